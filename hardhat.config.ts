@@ -1,0 +1,26 @@
+import { createRequire } from "node:module";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatViem from "@nomicfoundation/hardhat-viem";
+import { configVariable, defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  plugins: [hardhatViem, hardhatNetworkHelpers],
+  solidity: {
+    version: "0.8.28",
+    // Offline: the wasm compiler from the `solc` npm package (Hardhat cannot download solc here).
+    path: require.resolve("solc/soljson.js"),
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
+  },
+  paths: { tests: { solidity: "test/sol" } },
+  networks: {
+    default: { type: "edr-simulated", chainType: "l1", allowUnlimitedContractSize: false },
+    fork: {
+      type: "edr-simulated",
+      chainType: "l1",
+      forking: { url: configVariable("FORK_URL") },
+    },
+  },
+});
