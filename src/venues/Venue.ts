@@ -109,6 +109,8 @@ export type MarketState = {
   markPrice: bigint;
   /** Oracle index price (quote decimals). */
   indexPrice: bigint;
+  /** Price a trade executes at now, before impact (Perp v2: AMM spot; GMX: oracle; Hyperliquid: mid). */
+  spotPrice: bigint;
 };
 
 export type VenueSnapshot = {

@@ -17,8 +17,11 @@ export type PerpV2VenueConfig = {
   multicall3: Address;
   /** Symbols to track (default: every market of the deployment). */
   markets?: readonly string[];
-  /** Calls per aggregate3 eth_call (default 1200: 50 accounts × 2 markets = 510 calls fit in one request). */
-  maxCallsPerRequest?: number;
+  /**
+   * Accounts per aggregate3 eth_call (default 25: ≈ 30 M gas for accounts in 2 markets, under the usual
+   * 50–60 M eth_call gas cap). 50 accounts = 2 requests.
+   */
+  accountsPerRequest?: number;
   /** Default slippage for trades (ppm, default 10_000 = 1 %). */
   slippagePpm?: number;
 };
@@ -56,7 +59,7 @@ export class PerpV2Venue implements Venue {
       { ...perp, multicall3 },
       this.markets,
       accounts,
-      this.#config.maxCallsPerRequest ?? 1200,
+      this.#config.accountsPerRequest ?? 25,
     );
   }
 

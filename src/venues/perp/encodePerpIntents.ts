@@ -48,7 +48,7 @@ export type PerpEncodeContext = {
  * addMargin → settlementToken.approve(Vault) + Vault.deposit; removeMargin → Vault.withdraw;
  * reduce / closeHedge → ClearingHouse.openPosition against the position on that market (closePosition when the
  * notional reaches the whole position: never through zero); restore → in the book's direction;
- * openHedge → opposite the book's direction. Trades carry `oppositeAmountBound` from the mark price ± slippage.
+ * openHedge → opposite the book's direction. Trades carry `oppositeAmountBound` from the AMM spot price ± slippage.
  */
 export function encodePerpIntents(ctx: PerpEncodeContext, intents: readonly HedgeIntent[]): SafeCall[] {
   const state = ctx.snapshot.accounts.find((a) => a.account.toLowerCase() === ctx.account.toLowerCase());
@@ -90,8 +90,7 @@ export function encodePerpIntents(ctx: PerpEncodeContext, intents: readonly Hedg
           });
         }
         const side: Side = position.size > 0n ? "short" : "long";
-        if (intent.notional >= position.notional)
-          calls.push(closeCall(ctx, intent.market, position.size, position.notional));
+        if (intent.notional >= position.notional) calls.push(closeCall(ctx, intent.market, position.size));
         else calls.push(tradeCall(ctx, intent.market, side, intent.notional));
         break;
       }
@@ -142,16 +141,17 @@ function bookSide(ctx: PerpEncodeContext, state: AccountState, exceptMarket: str
   return largest.size > 0n ? "long" : "short";
 }
 
-function markOf(ctx: PerpEncodeContext, market: string): bigint {
+/** The AMM spot price: what the trade executes at (the mark is a TWAP median and lags a displaced pool). */
+function spotOf(ctx: PerpEncodeContext, market: string): bigint {
   const m = ctx.snapshot.markets.find((s) => s.market.toLowerCase() === market.toLowerCase());
-  if (!m || m.markPrice <= 0n) {
+  if (!m || m.spotPrice <= 0n) {
     throw new VenueError("Unknown market (not tracked by the venue adapter).", { metaMessages: [`market: ${market}`] });
   }
-  return m.markPrice;
+  return m.spotPrice;
 }
 
 function tradeCall(ctx: PerpEncodeContext, market: string, side: Side, notional: bigint): SafeCall {
-  const base = (notional * E18) / markOf(ctx, market);
+  const base = (notional * E18) / spotOf(ctx, market);
   const isLong = side === "long";
   // long: exact quote in, at least `base × (1 − slippage)` out; short: exact quote out, at most `base × (1 + slippage)` in.
   const oppositeAmountBound = isLong ? (base * (PPM - ctx.slippagePpm)) / PPM : (base * (PPM + ctx.slippagePpm)) / PPM;
@@ -176,7 +176,8 @@ function tradeCall(ctx: PerpEncodeContext, market: string, side: Side, notional:
   );
 }
 
-function closeCall(ctx: PerpEncodeContext, market: string, size: bigint, notional: bigint): SafeCall {
+function closeCall(ctx: PerpEncodeContext, market: string, size: bigint): SafeCall {
+  const notional = ((size < 0n ? -size : size) * spotOf(ctx, market)) / E18;
   // closing a long sells base: at least notional × (1 − slippage) quote back; closing a short: at most × (1 + slippage) in.
   const bound = size > 0n ? (notional * (PPM - ctx.slippagePpm)) / PPM : (notional * (PPM + ctx.slippagePpm)) / PPM;
   return call(

@@ -11,6 +11,7 @@ import {
   exchangeAbi,
   vaultAbi,
 } from "./perpAbis.ts";
+import { sqrtPriceX96ToPrice } from "./priceMath.ts";
 
 export type PerpReadAddresses = {
   clearingHouse: Address;
@@ -26,15 +27,15 @@ type Call = { address: Address; abi: readonly unknown[]; functionName: string; a
 const PPM = 1_000_000n;
 
 /**
- * Reads accounts and markets through Multicall3 `aggregate3`: ceil(calls / maxCallsPerRequest) eth_calls,
- * all pinned to the block of the first. Nothing else goes over the wire.
+ * Reads accounts and markets through Multicall3 `aggregate3`: max(1, ceil(accounts / accountsPerRequest))
+ * eth_calls, all pinned to the block of the first. Nothing else goes over the wire.
  */
 export async function readPerpAccounts(
   publicClient: Pick<PublicClient, "multicall">,
   addresses: PerpReadAddresses,
   markets: readonly VenueMarket[],
   accounts: readonly Address[],
-  maxCallsPerRequest: number,
+  accountsPerRequest: number,
 ): Promise<VenueSnapshot> {
   const head: Call[] = [
     { address: addresses.multicall3, abi: multicall3Abi, functionName: "getBlockNumber" },
@@ -49,10 +50,12 @@ export async function readPerpAccounts(
       args: [m.id],
     });
     head.push({ address: m.id, abi: baseTokenAbi, functionName: "getIndexPrice", args: [0n] });
+    head.push({ address: addresses.exchange, abi: exchangeAbi, functionName: "getSqrtMarketTwapX96", args: [m.id, 0] });
   }
-  const body: Call[] = [];
-  for (const account of accounts) {
-    body.push(
+  // One group per account; a request carries up to `accountsPerRequest` groups (eth_call gas caps:
+  // an account in 2 markets costs ≈ 1.2 M gas to read, nodes cap eth_call at 50–60 M).
+  const groups: Call[][] = accounts.map((account) => {
+    const group: Call[] = [
       { address: addresses.clearingHouse, abi: clearingHouseAbi, functionName: "getAccountValue", args: [account] },
       {
         address: addresses.accountBalance,
@@ -62,21 +65,25 @@ export async function readPerpAccounts(
       },
       { address: addresses.exchange, abi: exchangeAbi, functionName: "getAllPendingFundingPayment", args: [account] },
       { address: addresses.vault, abi: vaultAbi, functionName: "getFreeCollateral", args: [account] },
-    );
+    ];
     for (const m of markets) {
       const args = [account, m.id];
-      body.push(
+      group.push(
         { address: addresses.accountBalance, abi: accountBalanceAbi, functionName: "getTotalPositionSize", args },
-        { address: addresses.accountBalance, abi: accountBalanceAbi, functionName: "getTotalPositionValue", args },
         { address: addresses.accountBalance, abi: accountBalanceAbi, functionName: "getTotalOpenNotional", args },
       );
     }
+    return group;
+  });
+  const requests: Call[][] = [head];
+  for (let i = 0; i < groups.length; i += accountsPerRequest) {
+    const chunk = groups.slice(i, i + accountsPerRequest).flat();
+    if (i === 0) requests[0] = [...head, ...chunk];
+    else requests.push(chunk);
   }
-  const calls = [...head, ...body];
   const results: bigint[] = [];
   let blockNumber: bigint | undefined;
-  for (let i = 0; i < calls.length; i += maxCallsPerRequest) {
-    const chunk = calls.slice(i, i + maxCallsPerRequest);
+  for (const [r, chunk] of requests.entries()) {
     let out: unknown[];
     try {
       out = (await publicClient.multicall({
@@ -89,7 +96,7 @@ export async function readPerpAccounts(
       })) as unknown[];
     } catch (cause) {
       throw new VenueError("Perp v2 batch read failed.", {
-        metaMessages: [`calls ${i}..${i + chunk.length - 1} of ${calls.length}`, `accounts: ${accounts.length}`],
+        metaMessages: [`request ${r + 1} of ${requests.length}`, `accounts: ${accounts.length}`],
         cause,
       });
     }
@@ -107,14 +114,19 @@ export async function readPerpAccounts(
     symbol: m.symbol,
     markPrice: next(),
     indexPrice: next(),
+    spotPrice: sqrtPriceX96ToPrice(next()),
   }));
   const accountStates: AccountState[] = accounts.map((account) => {
     const accountValue = next();
     const maintenanceRequirement = next();
     const pendingFunding = next();
     const freeCollateral = next();
-    const raw = markets.map((m) => ({ market: m.id, size: next(), value: next(), openNotional: next() }));
     const abs = (x: bigint) => (x < 0n ? -x : x);
+    // Position value = size × mark, rounded toward zero exactly as AccountBalance.getTotalPositionValue.
+    const raw = marketStates.map((m) => {
+      const size = next();
+      return { market: m.market, size, value: (size * m.markPrice) / 10n ** 18n, openNotional: next() };
+    });
     const totalAbs = raw.reduce((s, p) => s + abs(p.value), 0n);
     const positions: PositionState[] = raw
       .filter((p) => p.size !== 0n)
