@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Abi, Hex } from "viem";
-import { DeploymentError } from "./DeploymentError.ts";
+import { DeployStepError } from "./DeployStepError.ts";
 
 /** What a deployment needs from a compiled contract. */
 export type Artifact = { contractName: string; abi: Abi; bytecode: Hex };
@@ -37,7 +37,7 @@ function load(key: string, resolve: () => string): Artifact {
     file = resolve();
     json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
   } catch (cause) {
-    throw new DeploymentError("Contract artifact not found.", {
+    throw new DeployStepError("Contract artifact not found.", {
       metaMessages: [`artifact: ${key}`, "For this project's contracts run `npx hardhat build` first."],
       cause,
     });
@@ -46,7 +46,7 @@ function load(key: string, resolve: () => string): Artifact {
   const abi = (json.abi as Abi | undefined) ?? compilerOutput?.abi;
   const raw = (json.bytecode as string | undefined) ?? compilerOutput?.evm.bytecode.object;
   if (!abi || !raw || raw === "0x" || raw.length < 4) {
-    throw new DeploymentError("Artifact has no deployable bytecode.", { metaMessages: [`artifact: ${file}`] });
+    throw new DeployStepError("Artifact has no deployable bytecode.", { metaMessages: [`artifact: ${file}`] });
   }
   const bytecode = (raw.startsWith("0x") ? raw : `0x${raw}`) as Hex;
   const artifact: Artifact = {

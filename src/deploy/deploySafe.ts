@@ -3,7 +3,7 @@ import { type Address, encodeFunctionData, parseAbi, zeroAddress } from "viem";
 import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { npmArtifact } from "./artifacts.ts";
 import type { Clients } from "./Clients.ts";
-import { DeploymentError } from "./DeploymentError.ts";
+import { DeployStepError } from "./DeployStepError.ts";
 import { deploy, write } from "./tx.ts";
 
 const SAFE = "@safe-global/safe-smart-account/build/artifacts/contracts";
@@ -72,7 +72,7 @@ export async function createSafe(
 ): Promise<Address> {
   const { owners, threshold } = options;
   if (threshold < 1 || threshold > owners.length) {
-    throw new DeploymentError("Invalid Safe threshold.", {
+    throw new DeployStepError("Invalid Safe threshold.", {
       metaMessages: [`threshold: ${threshold}`, `owners: ${owners.length}`],
     });
   }

@@ -1,7 +1,7 @@
 import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Hash, Hex } from "viem";
 import type { Artifact } from "./artifacts.ts";
 import type { Clients } from "./Clients.ts";
-import { DeploymentError } from "./DeploymentError.ts";
+import { DeployStepError } from "./DeployStepError.ts";
 
 /** Deploys `artifact` with constructor `args` and waits for the receipt; returns the new address. */
 export async function deploy(clients: Clients, artifact: Artifact, args: readonly unknown[] = []): Promise<Address> {
@@ -16,11 +16,11 @@ export async function deploy(clients: Clients, artifact: Artifact, args: readonl
       chain: walletClient.chain,
     });
   } catch (cause) {
-    throw new DeploymentError(`Deploying ${artifact.contractName} failed.`, { cause });
+    throw new DeployStepError(`Deploying ${artifact.contractName} failed.`, { cause });
   }
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success" || !receipt.contractAddress) {
-    throw new DeploymentError(`Deploying ${artifact.contractName} reverted.`, { metaMessages: [`tx: ${hash}`] });
+    throw new DeployStepError(`Deploying ${artifact.contractName} reverted.`, { metaMessages: [`tx: ${hash}`] });
   }
   return receipt.contractAddress;
 }
@@ -45,11 +45,11 @@ export async function write<
     await publicClient.simulateContract(params);
     hash = await walletClient.writeContract(params);
   } catch (cause) {
-    throw new DeploymentError(`${String(request.functionName)} on ${request.address} failed.`, { cause });
+    throw new DeployStepError(`${String(request.functionName)} on ${request.address} failed.`, { cause });
   }
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") {
-    throw new DeploymentError(`${String(request.functionName)} on ${request.address} reverted.`, {
+    throw new DeployStepError(`${String(request.functionName)} on ${request.address} reverted.`, {
       metaMessages: [`tx: ${hash}`],
     });
   }
@@ -70,11 +70,11 @@ export async function sendRaw(clients: Clients, to: Address, data: Hex = "0x", v
       chain: walletClient.chain,
     });
   } catch (cause) {
-    throw new DeploymentError(`Transaction to ${to} failed.`, { cause });
+    throw new DeployStepError(`Transaction to ${to} failed.`, { cause });
   }
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") {
-    throw new DeploymentError(`Transaction to ${to} reverted.`, { metaMessages: [`tx: ${hash}`] });
+    throw new DeployStepError(`Transaction to ${to} reverted.`, { metaMessages: [`tx: ${hash}`] });
   }
   return hash;
 }
