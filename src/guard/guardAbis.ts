@@ -8,6 +8,8 @@ export const hedgeGuardAbi = parseAbi([
   "function market() view returns (address)",
   "function multiSendCallOnly() view returns (address)",
   "function supportsInterface(bytes4 interfaceId) view returns (bool)",
+  "function checkTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures, address msgSender)",
+  "function checkAfterExecution(bytes32 hash, bool success)",
   "error DelegateCallNotAllowed(address to)",
   "error MalformedBatch()",
   "error ForbiddenCall(address target, bytes4 selector)",
