@@ -1,4 +1,12 @@
-import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Hash, Hex } from "viem";
+import {
+  type Abi,
+  type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  getAddress,
+  type Hash,
+  type Hex,
+} from "viem";
 import type { Artifact } from "./artifacts.ts";
 import type { Clients } from "./Clients.ts";
 import { DeployStepError } from "./DeployStepError.ts";
@@ -22,7 +30,7 @@ export async function deploy(clients: Clients, artifact: Artifact, args: readonl
   if (receipt.status !== "success" || !receipt.contractAddress) {
     throw new DeployStepError(`Deploying ${artifact.contractName} reverted.`, { metaMessages: [`tx: ${hash}`] });
   }
-  return receipt.contractAddress;
+  return getAddress(receipt.contractAddress);
 }
 
 /**

@@ -3,12 +3,11 @@ import type { Address } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Clients } from "../../src/deploy/Clients.ts";
 import { revertTo, snapshot } from "../../src/deploy/chainControl.ts";
-import { deployMulticall3 } from "../../src/deploy/deployMulticall3.ts";
-import { deployPerp, type PerpDeployment } from "../../src/deploy/deployPerp.ts";
-import { deploySafe, type SafeDeployment } from "../../src/deploy/deploySafe.ts";
+import { type DevnetDeployment, deployDevnet } from "../../src/deploy/deployDevnet.ts";
+import type { PerpDeployment } from "../../src/deploy/deployPerp.ts";
+import type { SafeDeployment } from "../../src/deploy/deploySafe.ts";
 import { DevRole, devKey } from "../../src/devnet/devAccounts.ts";
 import { executeSafeCalls, type SafeKitProvider } from "../../src/devnet/executeSafeCalls.ts";
-import { fundSettlement } from "../../src/devnet/fundSettlement.ts";
 import { openSafePosition } from "../../src/devnet/openSafePosition.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { accountBalanceAbi, clearingHouseAbi } from "../../src/venues/perp/perpAbis.ts";
@@ -25,6 +24,7 @@ let venue: PerpV2Venue;
 let eth: Address;
 let btc: Address;
 let snap: string;
+let devnet: DevnetDeployment;
 
 const relErr = (a: bigint, b: bigint) => Math.abs(Number(a - b)) / Number(b);
 
@@ -34,13 +34,12 @@ beforeAll(async () => {
   const publicClient = await conn.viem.getPublicClient();
   const [walletClient] = await conn.viem.getWalletClients();
   clients = { publicClient, walletClient: must(walletClient) };
-  const multicall3 = await deployMulticall3(clients);
-  safe = await deploySafe(clients);
-  perp = await deployPerp(clients);
-  venue = new PerpV2Venue({ publicClient, perp, multicall3 });
+  // The same deployment `alvh devnet` runs, in-process: governance + book, Multicall3, Safe, Perp v2.
+  devnet = await deployDevnet(clients);
+  ({ safe, perp } = devnet);
+  venue = new PerpV2Venue({ publicClient, perp, multicall3: devnet.multicall3 });
   eth = venue.market("ETH").id;
   btc = venue.market("BTC").id;
-  await fundSettlement(clients, perp, safe.safe, 100_000n * E18);
   await openSafePosition({
     provider,
     publicClient,
@@ -62,6 +61,7 @@ describe("Safe-owned Perp v2 position", () => {
   it("is opened by a 2-of-3 Safe transaction and read back through the adapter", async () => {
     expect(safe.threshold).toBe(2);
     expect(safe.owners).toHaveLength(3);
+    expect(devnet.safeBookId).toBe(1n);
     const s = await venue.read([safe.safe]);
     const a = must(s.accounts[0]);
     expect(a.positions).toHaveLength(1);
