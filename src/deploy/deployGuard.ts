@@ -1,5 +1,5 @@
 import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient, zeroAddress } from "viem";
-import { executeSafeCalls, type SafeKitProvider } from "../devnet/executeSafeCalls.ts";
+import { execSafeAsOwners } from "../guard/execSafeAsOwners.ts";
 import { SAFE_GUARD_SLOT, SAFE_SENTINEL, safeAdminAbi } from "../guard/guardAbis.ts";
 import type { SafeCall } from "../venues/Venue.ts";
 import { localArtifact } from "./artifacts.ts";
@@ -33,15 +33,15 @@ export type DeployGuardOptions = {
   /** The book the guard enforces; its Safe, venue and market come from the registry. */
   bookId: bigint;
   /** The book's Safe (address, protocol-kit networks, MultiSendCallOnly). */
-  safe: Pick<SafeDeployment, "safe" | "contractNetworks"> & { contracts: { multiSendCallOnly: Address } };
+  safe: Pick<SafeDeployment, "safe"> & { contracts: { multiSendCallOnly: Address } };
   /** Admin of the module's parameters: the DAO's Timelock. */
   admin: Address;
   /** May pause the module (optional). */
   guardian?: Address | undefined;
   module?: Partial<EmergencyModuleParams>;
-  /** Install on the Safe (setGuard + enableModule in one Safe transaction signed by the owners). */
+  /** Install on the Safe: `setGuard` and `enableModule`, each a Safe transaction signed by the owners' keys. */
   install?: {
-    provider: SafeKitProvider;
+    /** At least the Safe's threshold of owner keys. */
     ownerKeys: readonly Hex[];
     /** Default true. */
     guard?: boolean;
@@ -63,9 +63,8 @@ export type GuardDeployment = {
 };
 
 /**
- * Deploys the book's HedgeGuard and the EmergencyModule, and (with `install`) registers both on the Safe through
- * ONE Safe transaction signed by the owners: `setGuard(guard)` + `enableModule(module)` (batched via
- * MultiSendCallOnly). Run `hardhat build` first (this project's artifacts). Call it from the devnet deployment
+ * Deploys the book's HedgeGuard and the EmergencyModule, and (with `install`) registers them on the Safe through
+ * Safe transactions signed by the owners: `setGuard(guard)`, `enableModule(module)`. Run `hardhat build` first (this project's artifacts). Call it from the devnet deployment
  * after governance (the book must exist) and the Safe.
  */
 export async function deployGuard(clients: Clients, options: DeployGuardOptions): Promise<GuardDeployment> {
@@ -87,17 +86,12 @@ export async function deployGuard(clients: Clients, options: DeployGuardOptions)
   const install = options.install;
   const withGuard = install !== undefined && install.guard !== false;
   const withModule = install !== undefined && install.module !== false;
-  if (install && (withGuard || withModule)) {
-    await executeSafeCalls({
-      provider: install.provider,
-      publicClient: clients.publicClient,
-      target: options.safe,
-      ownerKeys: install.ownerKeys,
-      calls: guardInstallCalls(options.safe.safe, {
-        ...(withGuard ? { guard } : {}),
-        ...(withModule ? { module } : {}),
-      }),
+  if (install) {
+    const calls = guardInstallCalls(options.safe.safe, {
+      ...(withGuard ? { guard } : {}),
+      ...(withModule ? { module } : {}),
     });
+    for (const call of calls) await execSafeAsOwners(clients, options.safe.safe, install.ownerKeys, call);
   }
   const result: GuardDeployment = {
     bookId: options.bookId,

@@ -4,24 +4,26 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { policyRegistryAbi } from "../../src/abi/policyRegistryAbi.ts";
 import type { Clients } from "../../src/deploy/Clients.ts";
 import { revertTo, snapshot } from "../../src/deploy/chainControl.ts";
-import { deployGovernance } from "../../src/deploy/deployGovernance.ts";
-import { deployGuard, type GuardDeployment, guardRemovalCalls, readSafeGuard } from "../../src/deploy/deployGuard.ts";
-import { deployMulticall3 } from "../../src/deploy/deployMulticall3.ts";
-import { deployPerp, type PerpDeployment } from "../../src/deploy/deployPerp.ts";
-import { deploySafe, type SafeDeployment } from "../../src/deploy/deploySafe.ts";
+import { deployDevnet } from "../../src/deploy/deployDevnet.ts";
+import {
+  type GuardDeployment,
+  guardInstallCalls,
+  guardRemovalCalls,
+  readSafeGuard,
+} from "../../src/deploy/deployGuard.ts";
+import type { PerpDeployment } from "../../src/deploy/deployPerp.ts";
+import type { SafeDeployment } from "../../src/deploy/deploySafe.ts";
 import { write } from "../../src/deploy/tx.ts";
 import { DevRole, devKey } from "../../src/devnet/devAccounts.ts";
 import { executeSafeCalls, type SafeKitProvider } from "../../src/devnet/executeSafeCalls.ts";
-import { fundSettlement } from "../../src/devnet/fundSettlement.ts";
 import { openSafePosition } from "../../src/devnet/openSafePosition.ts";
+import { execSafeAsOwners } from "../../src/guard/execSafeAsOwners.ts";
 import { hedgeGuardAbi, safeAdminAbi } from "../../src/guard/guardAbis.ts";
 import type { HedgeIntent } from "../../src/planner/HedgeIntent.ts";
-import { defaultPolicy } from "../../src/policy/defaultPolicy.ts";
 import { encodeEmergencyCall, readEmergencyStatus, routeLayer3 } from "../../src/proposer/emergencyPath.ts";
 import { builtInCrashPath } from "../../src/scenario/builtInCrashPath.ts";
 import { driveScenario } from "../../src/scenario/driveScenario.ts";
 import type { PricePoint } from "../../src/scenario/PricePoint.ts";
-import { prepareScenarioTrader } from "../../src/scenario/prepareScenarioTrader.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { vaultAbi } from "../../src/venues/perp/perpAbis.ts";
 import type { SafeCall } from "../../src/venues/Venue.ts";
@@ -29,7 +31,6 @@ import { must } from "../helpers/must.ts";
 
 const E18 = 10n ** 18n;
 const ownerKeys = [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey];
-const GUARDIAN_INDEX = 8;
 /** Slow signers: a proposal is executed this many 15-minute steps after it is made (2 h). */
 const SIGNER_DELAY_STEPS = 8;
 
@@ -57,23 +58,15 @@ beforeAll(async () => {
   trader = wallet(DevRole.scenarioTrader);
   liquidator = wallet(DevRole.liquidator);
   keeper = wallet(DevRole.keeper);
-  guardian = wallet(GUARDIAN_INDEX);
-  const multicall3 = await deployMulticall3(deployer);
-  safe = await deploySafe(deployer);
-  perp = await deployPerp(deployer);
-  venue = new PerpV2Venue({ publicClient, perp, multicall3 });
+  guardian = wallet(DevRole.owner1); // the devnet's registry guardian
+  // The devnet deploys the guard and the module and enables the module on the Safe (guard not installed).
+  const devnet = await deployDevnet(deployer);
+  safe = devnet.safe;
+  perp = devnet.perp;
+  registry = must(devnet.governance).registry;
+  g = must(devnet.guard);
+  venue = new PerpV2Venue({ publicClient, perp, multicall3: devnet.multicall3 });
   eth = venue.market("ETH").id;
-  const gov = await deployGovernance(deployer, {
-    votingDelay: 1,
-    votingPeriod: 60,
-    proposalThreshold: 0n,
-    quorumPercent: 4,
-    timelockDelay: 1,
-    guardian: guardian.walletClient.account.address,
-    books: [{ safe: safe.safe, venue: perp.clearingHouse, market: eth, policy: defaultPolicy() }],
-  });
-  registry = gov.registry;
-  await fundSettlement(deployer, perp, safe.safe, 100_000n * E18);
   await openSafePosition({
     provider,
     publicClient,
@@ -82,17 +75,10 @@ beforeAll(async () => {
     ownerKeys,
     position: { market: "ETH", side: "long", leverage: 5, collateral: 10_000n * E18 },
   });
-  await prepareScenarioTrader(deployer, trader, perp);
-  await prepareScenarioTrader(deployer, liquidator, perp, 1_000_000n * E18);
-  g = await deployGuard(deployer, {
-    registry,
-    bookId: 1n,
-    safe,
-    admin: gov.timelock,
-    guardian: guardian.walletClient.account.address,
-    module: { cooldown: 600, period: 3600, periodMarginCap: 40_000n * E18 },
-    install: { provider, ownerKeys },
-  });
+  // The signers install the guard once the position is open.
+  for (const call of guardInstallCalls(safe.safe, { guard: g.guard })) {
+    await execSafeAsOwners(deployer, safe.safe, ownerKeys, call);
+  }
 });
 
 beforeEach(async () => {
