@@ -31,7 +31,7 @@ import { must } from "../helpers/must.ts";
 
 const E18 = 10n ** 18n;
 const ownerKeys = [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey];
-/** Slow signers: a proposal is executed this many 15-minute steps after it is made (2 h). */
+/** Slow signers: a proposal is executed this many 20-minute steps after it is made (2 h 40 min). */
 const SIGNER_DELAY_STEPS = 8;
 
 let provider: SafeKitProvider;
@@ -210,7 +210,7 @@ type RunResult = {
 };
 
 /**
- * The crash segment of the built-in path (−7.5 % → −26.5 %), in 15-minute steps. Each step: the price moves; a
+ * The crash segment of the built-in path (+0.1 % → −26.5 %), in 20-minute steps (no jump from the current price). Each step: the price moves; a
  * third-party liquidator liquidates if the venue says so (first: the adversarial order); the keeper routes a
  * Layer-3 add-margin through the module when usable, else records a proposal; signers execute a proposal only
  * SIGNER_DELAY_STEPS steps after it was made.
@@ -236,7 +236,7 @@ async function runCrash(moduleEnabled: boolean): Promise<RunResult> {
     clients: trader,
     perp,
     market: "ETH",
-    path: refine(builtInCrashPath(2000n * E18).slice(10, 16), 4),
+    path: refine(builtInCrashPath(2000n * E18).slice(5, 16), 3),
     onStep: async (step) => {
       r.steps++;
       let a = must((await venue.read([safe.safe])).accounts[0]);
@@ -290,8 +290,14 @@ async function runCrash(moduleEnabled: boolean): Promise<RunResult> {
       if (pending && step.index - pending.madeAt >= SIGNER_DELAY_STEPS) {
         const intents = pending.intents;
         pending = undefined;
-        await signers(await venue.encodeIntents(safe.safe, intents));
-        r.proposals.push(`step ${step.index}: signers executed the proposal`);
+        try {
+          await signers(await venue.encodeIntents(safe.safe, intents));
+          r.proposals.push(`step ${step.index}: signers executed the proposal`);
+        } catch (error) {
+          // The world moved on while they were signing: the guard re-checks the proposal against the policy now.
+          const rule = /custom error '([A-Za-z]+\([^)]*\))'/.exec(causeText(error))?.[1];
+          r.proposals.push(`step ${step.index}: the guard refused the late proposal: ${rule ?? String(error)}`);
+        }
       }
       return undefined;
     },
@@ -300,6 +306,15 @@ async function runCrash(moduleEnabled: boolean): Promise<RunResult> {
   r.finalValue = end.accountValue;
   r.finalSize = end.positions[0]?.size ?? 0n;
   return r;
+}
+
+/** Every message and `details` down the `cause` chain (protocol-kit/viem wrap the node's revert reason). */
+function causeText(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    parts.push(e.message, String((e as { details?: unknown }).details ?? ""));
+  }
+  return parts.join("\n");
 }
 
 /** Splits each interval of `path` into `n` linear sub-steps. */
