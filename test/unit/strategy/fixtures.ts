@@ -4,6 +4,8 @@ import type { Policy } from "../../../src/policy/Policy.ts";
 import type { MarketSignals } from "../../../src/signals/MarketSignals.ts";
 import { type BookSnapshot, bookSnapshot } from "../../../src/strategy/BookSnapshot.ts";
 import type { Clock } from "../../../src/strategy/Clock.ts";
+import type { Decision } from "../../../src/strategy/Decision.ts";
+import type { LayerIndex } from "../../../src/strategy/Reason.ts";
 import type { Snapshot } from "../../../src/strategy/Snapshot.ts";
 
 export const e18 = 10n ** 18n;
@@ -74,3 +76,22 @@ export function snapshot(
 
 export const policy = (): Policy => defaultPolicy();
 export const hedge = (o: Partial<HedgeState> = {}): HedgeState => ({ ...NO_HEDGE, ...o });
+
+/** A bare decision for planner tests. */
+export const dec = (layer: LayerIndex, previousLayer: LayerIndex, status: Decision["status"] = "act"): Decision => ({
+  bookId: "book-1",
+  side: "long",
+  market: MARKET,
+  time: NOW,
+  dataTime: NOW,
+  status,
+  layer,
+  previousLayer,
+  held: false,
+  escalating: layer > previousLayer,
+  warm: true,
+  marginBufferPpm: 0,
+  policyVersion: 1n,
+  policyHash: "0xabc",
+  reasons: [],
+});
