@@ -201,7 +201,7 @@ describe("planHedge properties (fast-check, pinned seed)", () => {
             b = { ...b, dataTime: NOW + (i + 1) * H };
           };
           step(0, 70, 0.002); // enter L1 strictly
-          steps.forEach(([r, m], i) => step(i + 1, r, m));
+          for (const [i, [r, m]] of steps.entries()) step(i + 1, r, m);
           expect(layers.every((l) => l === 1)).toBe(true);
           expect(dirs).toEqual(["up"]); // the entry plan only
         },
