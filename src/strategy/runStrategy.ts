@@ -41,16 +41,22 @@ export type StrategyResult = {
   states: Map<string, BookState>;
 };
 
+/** At a constant layer, a margin buffer this much lower than at the last planning triggers a re-plan (ppm). */
+export const REPLAN_BUFFER_DROP_PPM = 10_000;
+
 /**
- * Whether the planner must run: always on a layer change; otherwise only when the hedge state read from the
- * chain changed since the last planning, or a cooldown period has passed since it (re-plan at most once per
- * cooldown at a constant layer — this keeps bigint planning off the per-bar hot path).
+ * Whether the planner must run for an `act` decision. Always on the first decision and on a layer change;
+ * at a constant layer only when the hedge state read from the chain changed (e.g. a proposal executed), the
+ * policy version changed, or the margin buffer fell by ≥ REPLAN_BUFFER_DROP_PPM since the last planning
+ * (more margin may be due). Otherwise the previous plan stands — this keeps bigint planning off the
+ * per-bar hot path. Drift of the position's notional with the price alone does not re-size the hedge.
  */
-function needsPlanning(d: Decision, book: BookSnapshot, prev: BookState | undefined, cooldownMs: number): boolean {
+function needsPlanning(d: Decision, book: BookSnapshot, prev: BookState | undefined): boolean {
   if (prev === undefined || prev.lastPlannedAt === undefined || prev.plannedHedge === undefined) return true;
   if (d.layer !== prev.layer) return true;
+  if (prev.plannedPolicyVersion !== book.policyVersion) return true;
   if (!sameHedge(book.hedge, prev.plannedHedge)) return true;
-  return d.time - prev.lastPlannedAt >= cooldownMs;
+  return book.marginBufferPpm <= (prev.plannedBufferPpm ?? Number.POSITIVE_INFINITY) - REPLAN_BUFFER_DROP_PPM;
 }
 
 function policyMismatch(
@@ -117,7 +123,7 @@ export function runStrategy(
     decisions.push(d);
     if (d.status !== "act") continue;
 
-    if (!needsPlanning(d, book, prev, entry.policy.settings.cooldown * 1000)) continue;
+    if (!needsPlanning(d, book, prev)) continue;
     const planOpts = typeof opts?.plan === "function" ? opts.plan(book) : opts?.plan;
     const intents = planHedge(d, book, entry.policy, book.hedge, planOpts);
     let key: string | undefined = prev?.lastPlanKey;
@@ -143,6 +149,8 @@ export function runStrategy(
       lastActionAt: intents.length > 0 ? d.time : prev?.lastActionAt,
       lastPlannedAt: d.time,
       plannedHedge: book.hedge,
+      plannedBufferPpm: book.marginBufferPpm,
+      plannedPolicyVersion: book.policyVersion,
       lastPlanKey: key,
     });
   }

@@ -5,7 +5,7 @@ import type { HedgeState } from "../../../src/planner/HedgeState.ts";
 import { DEFAULT_MIN_DELTA_PPM, planHedge } from "../../../src/planner/planHedge.ts";
 import { Action, type Layer, type Policy } from "../../../src/policy/Policy.ts";
 import { type BookSnapshot, bookSnapshot } from "../../../src/strategy/BookSnapshot.ts";
-import type { BookState } from "../../../src/strategy/BookState.ts";
+import { type BookState, newBookState } from "../../../src/strategy/BookState.ts";
 import type { LayerIndex } from "../../../src/strategy/Reason.ts";
 import { type PolicyEntry, runStrategy } from "../../../src/strategy/runStrategy.ts";
 import { book, clock, dec, e18, NOW, policy, snapshot } from "../strategy/fixtures.ts";
@@ -212,19 +212,7 @@ describe("planHedge properties (fast-check, pinned seed)", () => {
     // margin buffer oscillating in L3's band (20 %, 24 %]: the layer is held, plans only ever add protection
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 200_001, max: 239_000 }), { minLength: 5, maxLength: 30 }), (buffers) => {
-        let states = new Map<string, BookState>([
-          [
-            "book-1",
-            {
-              layer: 3 as LayerIndex,
-              layerSince: NOW,
-              lastActionAt: undefined,
-              lastPlannedAt: undefined,
-              plannedHedge: undefined,
-              lastPlanKey: undefined,
-            },
-          ],
-        ]);
+        let states = new Map<string, BookState>([["book-1", newBookState(3, NOW)]]);
         buffers.forEach((ppm, i) => {
           const av = 10_000n * e18;
           const mr = (av * BigInt(1_000_000 - ppm)) / 1_000_000n;

@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { BookState } from "../../../src/strategy/BookState.ts";
+import { type BookState, newBookState } from "../../../src/strategy/BookState.ts";
 import { evaluateBook } from "../../../src/strategy/evaluateBook.ts";
 import { formatReason, type LayerIndex } from "../../../src/strategy/Reason.ts";
 import type { Snapshot } from "../../../src/strategy/Snapshot.ts";
 import { book, clock, e18, NOW, policy, snapshot } from "./fixtures.ts";
 
 const state = (layer: LayerIndex, lastActionAt?: number): BookState => ({
-  layer,
-  layerSince: NOW - 7_200_000,
+  ...newBookState(layer, NOW - 7_200_000),
   lastActionAt,
-  lastPlannedAt: lastActionAt,
-  plannedHedge: undefined,
-  lastPlanKey: undefined,
 });
 const evalOn = (snap: Snapshot, prev?: BookState, b = snap.books[0] ?? book()) =>
   evaluateBook(snap, b, policy(), prev, clock());
