@@ -43,6 +43,7 @@ describe("runStrategy", () => {
     // executed: the chain now shows the cut → planner runs, target met, nothing to do
     const done = book({
       positionNotional: 7_500n * e18,
+      maintenanceRequirement: 46_875n * 10n ** 16n, // 6.25 % of 7 500
       hedge: hedge({ reducedNotional: 2_500n * e18 }),
       dataTime: t1,
     });
@@ -83,6 +84,7 @@ describe("runStrategy", () => {
     const t2 = NOW + 4 * H; // cooldown over → de-escalation plan (restore the cut)
     const done = book({
       positionNotional: 7_500n * e18,
+      maintenanceRequirement: 46_875n * 10n ** 16n, // 6.25 % of 7 500
       hedge: hedge({ reducedNotional: 2_500n * e18 }),
       dataTime: t2,
     });
