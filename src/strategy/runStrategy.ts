@@ -1,7 +1,7 @@
 import type { HedgeIntent } from "../planner/HedgeIntent.ts";
 import { sameHedge } from "../planner/HedgeState.ts";
 import { type PlanOptions, planHedge } from "../planner/planHedge.ts";
-import { canonicalPlan, planKey } from "../planner/planKey.ts";
+import { canonicalPlan, planKeyOf } from "../planner/planKey.ts";
 import type { Policy } from "../policy/Policy.ts";
 import type { BookSnapshot, PolicyVersion } from "./BookSnapshot.ts";
 import type { BookState } from "./BookState.ts";
@@ -24,7 +24,7 @@ export type Plan = {
   /** Clock time the plan was made (ms). */
   time: number;
   intents: readonly HedgeIntent[];
-  /** `canonicalPlan(bookId, policyVersion, layer, intents)` and its keccak256. */
+  /** `canonicalPlan(bookId, policyVersion, layer, intents)` and its sha256 (`planKey`). */
   canonical: string;
   key: `0x${string}`;
 };
@@ -37,8 +37,9 @@ export type StrategyOptions = EvaluateOptions & {
 export type StrategyResult = {
   decisions: Decision[];
   plans: Plan[];
-  /** Next state of every book that has one (unchanged states are the same objects). */
-  states: Map<string, BookState>;
+  /** Next state of every book that has one. Copy-on-write: the input map itself when nothing changed;
+   *  unchanged states are the same objects. */
+  states: ReadonlyMap<string, BookState>;
 };
 
 /** At a constant layer, a margin buffer this much lower than at the last planning triggers a re-plan (ppm). */
@@ -111,7 +112,7 @@ export function runStrategy(
 ): StrategyResult {
   const decisions: Decision[] = [];
   const plans: Plan[] = [];
-  const next = new Map(states);
+  let next: Map<string, BookState> | undefined;
   for (const book of snapshot.books) {
     const prev = states.get(book.bookId);
     const entry = policies.get(book.bookId);
@@ -129,7 +130,7 @@ export function runStrategy(
     let key: string | undefined = prev?.lastPlanKey;
     if (intents.length > 0) {
       const canonical = canonicalPlan(book.bookId, book.policyVersion, d.layer, intents);
-      const k = planKey(book.bookId, book.policyVersion, d.layer, intents);
+      const k = planKeyOf(canonical);
       key = k;
       plans.push({
         bookId: book.bookId,
@@ -143,6 +144,7 @@ export function runStrategy(
         key: k,
       });
     }
+    next ??= new Map(states);
     next.set(book.bookId, {
       layer: d.layer,
       layerSince: prev !== undefined && prev.layer === d.layer ? prev.layerSince : d.time,
@@ -154,5 +156,5 @@ export function runStrategy(
       lastPlanKey: key,
     });
   }
-  return { decisions, plans, states: next };
+  return { decisions, plans, states: next ?? states };
 }

@@ -108,6 +108,8 @@ describe("planHedge properties (fast-check, pinned seed)", () => {
         }
         // a de-escalating decision never adds risk-reducing trades it would have to undo, and vice versa
         if (c.layer < c.previousLayer) expect(kinds.has("addMargin")).toBe(false);
+        if (kinds.has("addMargin")) expect(kinds.has("restore") || kinds.has("closeHedge")).toBe(false);
+        if (kinds.has("removeMargin")) expect(c.layer).toBe(0);
       }),
       { seed: SEED, numRuns: 1500 },
     );
@@ -171,7 +173,7 @@ describe("planHedge properties (fast-check, pinned seed)", () => {
         ),
         (steps) => {
           let b = book();
-          let states = new Map<string, BookState>();
+          let states: ReadonlyMap<string, BookState> = new Map<string, BookState>();
           const layers: number[] = [];
           const dirs: string[] = [];
           const step = (i: number, rsiAdverse: number, macdAdverse: number) => {
@@ -212,7 +214,7 @@ describe("planHedge properties (fast-check, pinned seed)", () => {
     // margin buffer oscillating in L3's band (20 %, 24 %]: the layer is held, plans only ever add protection
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 200_001, max: 239_000 }), { minLength: 5, maxLength: 30 }), (buffers) => {
-        let states = new Map<string, BookState>([["book-1", newBookState(3, NOW)]]);
+        let states: ReadonlyMap<string, BookState> = new Map<string, BookState>([["book-1", newBookState(3, NOW)]]);
         buffers.forEach((ppm, i) => {
           const av = 10_000n * e18;
           const mr = (av * BigInt(1_000_000 - ppm)) / 1_000_000n;
