@@ -46,6 +46,8 @@ export type RunContext = {
   /** First and one-past-last bar the books trade on; bars before `startIndex` only warm indicators up. */
   startIndex: number;
   endIndex: number;
+  /** First bar indicators see (warm-up before `startIndex`). */
+  warmupIndex: number;
 };
 
 /** A strategy instance drives one book. */

@@ -31,12 +31,16 @@ export class MarginAccount {
     return this.model.maintenanceRatio * Math.abs(this.size) * price;
   }
 
-  /** (value − requirement) / value: 1 when flat, ≤ 0 when liquidatable (−1 when value ≤ 0). */
+  /**
+   * (value − requirement) / value: 1 when flat, ≤ 0 when liquidatable; clamped at −1 (value gone), since
+   * the ratio runs to −∞ as the value approaches 0.
+   */
   buffer(price: number): number {
     if (this.size === 0) return 1;
     const v = this.cash + this.size * price;
     if (v <= 0) return -1;
-    return (v - this.model.maintenanceRatio * Math.abs(this.size) * price) / v;
+    const b = (v - this.model.maintenanceRatio * Math.abs(this.size) * price) / v;
+    return b < -1 ? -1 : b;
   }
 
   /** Price at which value = requirement (NaN when flat or when no positive price breaches). */
