@@ -22,7 +22,10 @@ export type BacktestInput = {
   /** Window on bar open times (inclusive from, exclusive to); default the whole file. */
   fromMs?: number;
   toMs?: number;
-  /** Bars before `fromMs` fed to indicators only (default 200). */
+  /**
+   * Bars before `fromMs` fed to indicators only (default 200). Warm-up never reaches back across a data gap
+   * longer than a day: indicators are not fed prices from a different stretch of history.
+   */
   warmupBars?: number;
   /** Strategies to run; default `baselineStrategies()` (the caller adds `alvh`). */
   strategies?: readonly StrategyFactory[];
@@ -87,7 +90,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     model,
     startIndex,
     endIndex,
-    warmupIndex: Math.max(0, startIndex - warmup),
+    warmupIndex: warmupStart(bars, startIndex, warmup),
   };
   const strategies = input.strategies ?? baselineStrategies();
   const names = new Set<string>();
@@ -137,6 +140,16 @@ export function runBacktest(input: BacktestInput): BacktestResult {
 export function backtestJson(result: BacktestResult): string {
   const { series: _series, ...rest } = result;
   return `${JSON.stringify(rest, null, 2)}\n`;
+}
+
+function warmupStart(bars: Bars, startIndex: number, warmup: number): number {
+  let k = startIndex;
+  const maxStep = 24 * 3_600_000 + bars.intervalMs;
+  while (k > 0 && startIndex - k < warmup) {
+    if ((bars.openTimeMs[k] as number) - (bars.openTimeMs[k - 1] as number) > maxStep) break;
+    k--;
+  }
+  return k;
 }
 
 /** Latest funding rate whose time is ≤ each bar's close (NaN before the first event). */

@@ -40,7 +40,7 @@ export class MarginAccount {
     const v = this.cash + this.size * price;
     if (v <= 0) return -1;
     const b = (v - this.model.maintenanceRatio * Math.abs(this.size) * price) / v;
-    return b < -1 ? -1 : b;
+    return Math.max(-1, b);
   }
 
   /** Price at which value = requirement (NaN when flat or when no positive price breaches). */

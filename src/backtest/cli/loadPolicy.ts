@@ -1,0 +1,9 @@
+import type { Policy } from "../../policy/Policy.ts";
+import { defaultPolicy } from "../../policy/defaultPolicy.ts";
+
+/** The policy to backtest: `file` parsed and validated like the on-chain policy, or the default policy. */
+export async function loadPolicy(file: string | undefined): Promise<Policy> {
+  if (file === undefined) return defaultPolicy();
+  const { readPolicyFile } = await import("./readPolicyFile.ts");
+  return readPolicyFile(file);
+}
