@@ -4,7 +4,10 @@ import { parseDuration } from "../sim/ExecutionModel.ts";
 
 const isoTime = z
   .string()
-  .refine((s) => Number.isFinite(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)), "expected an ISO date/time")
+  .refine(
+    (s) => Number.isFinite(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)),
+    "expected an ISO date/time",
+  )
   .transform((s) => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s));
 const positiveNumber = z.coerce.number().positive();
 const duration = z
@@ -39,7 +42,12 @@ export const BacktestOptionsSchema = CommonOptionsSchema.extend({
 export type CommonOptions = z.infer<typeof CommonOptionsSchema>;
 export type BacktestOptions = z.infer<typeof BacktestOptionsSchema>;
 
-const FLAG: Record<string, string> = { approvalDelay: "--approval-delay", l3Immediate: "--no-l3-immediate", staticRatio: "--static-ratio", stopK: "--stop-k" };
+const FLAG: Record<string, string> = {
+  approvalDelay: "--approval-delay",
+  l3Immediate: "--no-l3-immediate",
+  staticRatio: "--static-ratio",
+  stopK: "--stop-k",
+};
 
 /** Validates CLI options; a failure names every bad flag and what was expected. */
 export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {

@@ -1,5 +1,5 @@
-import type { Policy } from "../../policy/Policy.ts";
 import { defaultPolicy } from "../../policy/defaultPolicy.ts";
+import type { Policy } from "../../policy/Policy.ts";
 
 /** The policy to backtest: `file` parsed and validated like the on-chain policy, or the default policy. */
 export async function loadPolicy(file: string | undefined): Promise<Policy> {
