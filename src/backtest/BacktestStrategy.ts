@@ -30,7 +30,7 @@ export type BookView = {
 export type Decision = {
   /** Share of `baseSize` to hold hedged once executed (0 … 1). */
   targetHedgeRatio: number;
-  /** Quote to move from the reserve into the account as margin (≥ 0). */
+  /** Quote to move from the reserve into the account as margin; negative moves added margin back. */
   addMargin: number;
   /** Emergency (Layer-3) path: executes at the next bar's open when the run allows it. */
   urgent: boolean;
@@ -56,6 +56,8 @@ export interface BacktestStrategy {
   onBar(view: BookView): Decision | null;
   /** Active layer after the last `onBar` (0 = none); baselines report 0. */
   readonly layer: number;
+  /** Called when the simulator executes this strategy's pending decision (at a bar's open). */
+  onExecuted?(): void;
   /**
    * A stop order resting on the venue (known before the bar, so it may fill inside it): the trigger price
    * at which the whole position is closed, NaN for none.

@@ -137,7 +137,10 @@ export function simulate(
         book.penalty += acc.liquidate(breach);
         book.liquidatedAtMs = t;
         book.pendingBar = -1;
-        if (book.series) recordFlat(book.series, i - startIndex);
+        if (book.series) {
+          recordFlat(book.series, i - startIndex);
+          book.series.buffer[i - startIndex] = book.minBuffer; // the breach itself stays visible
+        }
         continue;
       }
       book.pnlGivenUp += book.hedged * book.dir * (close - open);
@@ -162,7 +165,7 @@ export function simulate(
       book.lastLayer = layer;
       if (decision !== null) {
         const ratio = clamp01(decision.targetHedgeRatio);
-        const add = Math.max(0, decision.addMargin);
+        const add = Number.isFinite(decision.addMargin) ? decision.addMargin : 0;
         const samePending = book.pendingBar >= 0 && ratio === book.pendingRatio && add === book.pendingAdd;
         const noop = Math.abs(ratio * book.baseSize - book.hedged) < 1e-12 * book.baseSize && add === 0;
         if (noop) {
@@ -255,10 +258,17 @@ function execute(book: Book, open: number): void {
     book.account.addMargin(amount);
     book.marginAdded += amount;
     book.trades++;
+  } else if (book.pendingAdd < 0 && book.marginAdded > 0) {
+    const amount = Math.min(-book.pendingAdd, book.marginAdded);
+    book.reserve += amount;
+    book.account.addMargin(-amount);
+    book.marginAdded -= amount;
+    book.trades++;
   }
   trade(book, book.pendingRatio, open);
   book.pendingRatio = Number.NaN;
   book.pendingAdd = 0;
+  book.strategy.onExecuted?.();
 }
 
 /** Moves the hedged share to `ratio` at `refPrice` (± slippage, + fee). */

@@ -38,7 +38,9 @@ export async function runBacktestCommand(raw: Record<string, unknown>, io: Comma
   }
   if (o.chart) {
     const { writeChart } = await import("../chart/writeChart.ts");
-    const files = writeChart(result, o.chart);
+    const files = writeChart(result, o.chart, {
+      layerTriggers: policy.layers.map((l) => l.marginBufferPpm / 1_000_000),
+    });
     io.out(`chart: ${files.join(", ")}\n`);
   }
 }

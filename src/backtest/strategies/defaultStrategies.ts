@@ -1,5 +1,6 @@
 import type { Policy } from "../../policy/Policy.ts";
 import type { StrategyFactory } from "../BacktestStrategy.ts";
+import { alvh } from "./alvh.ts";
 import { staticHedge } from "./staticHedge.ts";
 import { stopLoss } from "./stopLoss.ts";
 import { unhedged } from "./unhedged.ts";
@@ -12,6 +13,6 @@ export type StrategyOptions = {
 };
 
 /** The strategies every run compares, in output order: unhedged, static, stopLoss, alvh. */
-export function defaultStrategies(_policy: Policy, options: StrategyOptions = {}): StrategyFactory[] {
-  return [unhedged, staticHedge(options.staticRatio ?? 0.5), stopLoss(options.stopK ?? 2)];
+export function defaultStrategies(policy: Policy, options: StrategyOptions = {}): StrategyFactory[] {
+  return [unhedged, staticHedge(options.staticRatio ?? 0.5), stopLoss(options.stopK ?? 2), alvh(policy)];
 }
