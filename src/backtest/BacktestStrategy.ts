@@ -23,6 +23,11 @@ export type BookView = {
   reserve: number;
   /** Target hedge ratio of the proposal waiting for execution, NaN when none. */
   pendingHedgeRatio: number;
+  /**
+   * The pending proposal is already approved (its approval time has passed) and only waits for the next
+   * open to fill: it can no longer be superseded, and a decision returned now is ignored.
+   */
+  pendingLocked: boolean;
   account: MarginAccount;
 };
 

@@ -1,6 +1,6 @@
 import type { BacktestStrategy, BookView, RunContext, StrategyFactory } from "./BacktestStrategy.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
-import { type ExecutionModel, executionBar } from "./sim/ExecutionModel.ts";
+import { approvalDelay, type ExecutionModel, executionBar } from "./sim/ExecutionModel.ts";
 import { MarginAccount } from "./sim/MarginAccount.ts";
 
 /** The position under test: opened at the first traded bar's open with `collateral × leverage` notional. */
@@ -21,7 +21,14 @@ export type BookSeries = {
   layer: Uint8Array;
 };
 
-export type BookResult = { strategy: string; position: PositionSpec; metrics: StrategyMetrics; series?: BookSeries };
+export type BookResult = {
+  strategy: string;
+  position: PositionSpec;
+  metrics: StrategyMetrics;
+  /** Bars on which the strategy was evaluated (the book was alive at the close). */
+  evaluations: number;
+  series?: BookSeries;
+};
 
 export type SimulateOptions = {
   execution: ExecutionModel;
@@ -42,6 +49,8 @@ type Book = {
   pendingRatio: number;
   pendingAdd: number;
   pendingBar: number;
+  /** When the pending decision is approved (decision time + delay, or + 0 on the emergency path). */
+  pendingApprovedMs: number;
   lastLayer: number;
   // accumulators
   breaches: number;
@@ -58,6 +67,7 @@ type Book = {
   maxRatio: number;
   trades: number;
   marginAdded: number;
+  evaluations: number;
   activations: [number, number, number];
   series: BookSeries | undefined;
   view: BookView;
@@ -71,7 +81,8 @@ type Book = {
  *    long, high for a short) is checked for a maintenance breach, which liquidates (penalty included) and
  *    leaves the book flat for good;
  * 4. at the close the strategy sees only data up to this close and may decide; its decision waits for the
- *    execution model (approval delay, or the next open on the emergency path).
+ *    execution model (approval delay, or the next open on the emergency path). A newer decision supersedes
+ *    a pending one until that one is approved; an approved one only waits for the next open and stands.
  */
 export function simulate(
   run: RunContext,
@@ -154,7 +165,9 @@ export function simulate(
       v.requirement = acc.requirement(close);
       v.reserve = book.reserve;
       v.pendingHedgeRatio = book.pendingBar >= 0 ? book.pendingRatio : Number.NaN;
+      v.pendingLocked = book.pendingBar >= 0 && book.pendingApprovedMs <= v.timeMs;
       const decision = book.strategy.onBar(v);
+      book.evaluations++;
       const layer = book.strategy.layer;
       if (layer !== book.lastLayer) {
         const a = book.activations;
@@ -163,7 +176,7 @@ export function simulate(
         if (layer >= 3 && book.lastLayer < 3) a[2]++;
       }
       book.lastLayer = layer;
-      if (decision !== null) {
+      if (decision !== null && !v.pendingLocked) {
         const ratio = clamp01(decision.targetHedgeRatio);
         const add = Number.isFinite(decision.addMargin) ? decision.addMargin : 0;
         const samePending = book.pendingBar >= 0 && ratio === book.pendingRatio && add === book.pendingAdd;
@@ -174,6 +187,7 @@ export function simulate(
           book.pendingRatio = ratio;
           book.pendingAdd = add;
           book.pendingBar = executionBar(bars, t + interval, decision.urgent, options.execution);
+          book.pendingApprovedMs = t + interval + approvalDelay(decision.urgent, options.execution);
         }
       }
       if (book.series) {
@@ -192,6 +206,7 @@ export function simulate(
     strategy: book.name,
     position: book.spec,
     metrics: finish(book, lastClose, total, interval),
+    evaluations: book.evaluations,
     ...(book.series ? { series: book.series } : {}),
   }));
 }
@@ -214,6 +229,7 @@ function newBook(run: RunContext, spec: PositionSpec, factory: StrategyFactory, 
     pendingRatio: Number.NaN,
     pendingAdd: 0,
     pendingBar: -1,
+    pendingApprovedMs: Number.NaN,
     lastLayer: 0,
     breaches: 0,
     liquidatedAtMs: Number.NaN,
@@ -229,6 +245,7 @@ function newBook(run: RunContext, spec: PositionSpec, factory: StrategyFactory, 
     maxRatio: 0,
     trades: 0,
     marginAdded: 0,
+    evaluations: 0,
     activations: [0, 0, 0],
     series: record
       ? { buffer: new Float32Array(n).fill(Number.NaN), hedgeRatio: new Float32Array(n), layer: new Uint8Array(n) }
@@ -244,6 +261,7 @@ function newBook(run: RunContext, spec: PositionSpec, factory: StrategyFactory, 
       requirement: 0,
       reserve: spec.reserve,
       pendingHedgeRatio: Number.NaN,
+      pendingLocked: false,
       account,
     },
   };

@@ -17,8 +17,12 @@ export const DEFAULT_EXECUTION: ExecutionModel = { approvalDelayMs: 30 * 60_000,
  * an open the strategy could not have traded before, at that price ± slippage.
  */
 export function executionBar(bars: Bars, decisionMs: number, urgent: boolean, model: ExecutionModel): number {
-  const delay = urgent && model.emergencyImmediate ? 0 : model.approvalDelayMs;
-  return barIndexAtOrAfter(bars, decisionMs + delay);
+  return barIndexAtOrAfter(bars, decisionMs + approvalDelay(urgent, model));
+}
+
+/** The delay before a decision may execute: 0 on the emergency path (when enabled), else the approval delay. */
+export function approvalDelay(urgent: boolean, model: ExecutionModel): number {
+  return urgent && model.emergencyImmediate ? 0 : model.approvalDelayMs;
 }
 
 /** Parses durations like `30m`, `2h`, `90s`, `0` into milliseconds (NaN when malformed or unit-less ≠ 0). */

@@ -54,10 +54,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
       let states: ReadonlyMap<string, BookState> = new Map();
       let layer = 0;
       // Executed hedge (what the "chain" holds) and the plan waiting for execution.
-      let reducedNotional = 0n;
-      let reducedBase = 0;
-      let offsetBase = 0;
-      let addedMargin = 0n;
+      let held: Held = NOTHING_HELD;
       let pending: { intents: readonly HedgeIntent[]; price: number } | undefined;
       let hedge: HedgeState = { reducedNotional: 0n, offsetNotional: 0n, addedMargin: 0n, hedgeMarket: undefined };
       const clockTime = { t: 0 };
@@ -69,31 +66,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         },
         onExecuted() {
           if (pending === undefined) return;
-          for (const it of pending.intents) {
-            switch (it.kind) {
-              case "reduce":
-                reducedNotional += it.notional;
-                reducedBase += toFloat(it.notional) / pending.price;
-                break;
-              case "restore":
-                reducedNotional = it.notional >= reducedNotional ? 0n : reducedNotional - it.notional;
-                reducedBase =
-                  reducedNotional === 0n ? 0 : Math.max(0, reducedBase - toFloat(it.notional) / pending.price);
-                break;
-              case "openHedge":
-                offsetBase += toFloat(it.notional) / pending.price;
-                break;
-              case "closeHedge":
-                offsetBase = Math.max(0, offsetBase - toFloat(it.notional) / pending.price);
-                break;
-              case "addMargin":
-                addedMargin += it.amount;
-                break;
-              case "removeMargin":
-                addedMargin = it.amount >= addedMargin ? 0n : addedMargin - it.amount;
-                break;
-            }
-          }
+          held = applyIntents(held, pending.intents, pending.price);
           pending = undefined;
         },
         onBar(view: BookView): Decision | null {
@@ -101,19 +74,24 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
           const breadth = series.breadth[view.index];
           if (signals === undefined || breadth === undefined) return null;
           const close = view.close;
-          const offsetNotional = offsetBase > 0 ? toUnits(offsetBase * close) : 0n;
+          const offsetNotional = held.offsetBase > 0 ? toUnits(held.offsetBase * close) : 0n;
           if (
             offsetNotional !== hedge.offsetNotional ||
-            reducedNotional !== hedge.reducedNotional ||
-            addedMargin !== hedge.addedMargin
+            held.reducedNotional !== hedge.reducedNotional ||
+            held.addedMargin !== hedge.addedMargin
           ) {
-            hedge = { reducedNotional, offsetNotional, addedMargin, hedgeMarket: offsetBase > 0 ? market : undefined };
+            hedge = {
+              reducedNotional: held.reducedNotional,
+              offsetNotional,
+              addedMargin: held.addedMargin,
+              hedgeMarket: held.offsetBase > 0 ? market : undefined,
+            };
           }
           const book: BookSnapshot = bookSnapshot({
             bookId: BOOK_ID,
             side: side > 0 ? "long" : "short",
             market,
-            positionNotional: toUnits(Math.max(0, view.baseSize - reducedBase) * close),
+            positionNotional: toUnits(Math.max(0, view.baseSize - held.reducedBase) * close),
             accountValue: toUnits(view.value),
             maintenanceRequirement: toUnits(view.requirement),
             hedge,
@@ -134,20 +112,56 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
           states = result.states;
           layer = states.get(BOOK_ID)?.layer ?? layer;
           const plan = result.plans[0];
-          if (plan === undefined) return null;
-          let target = reducedBase + offsetBase;
-          let margin = 0;
-          for (const it of plan.intents) {
-            if (it.kind === "reduce" || it.kind === "openHedge") target += toFloat(it.notional) / close;
-            else if (it.kind === "restore" || it.kind === "closeHedge") target -= toFloat(it.notional) / close;
-            else if (it.kind === "addMargin") margin += toFloat(it.amount);
-            else margin -= toFloat(it.amount);
-          }
+          // An approved proposal still waiting for the next open stands: nothing supersedes it.
+          if (plan === undefined || view.pendingLocked) return null;
+          const after = applyIntents(held, plan.intents, close);
+          const margin = toFloat(after.addedMargin - held.addedMargin);
           pending = { intents: plan.intents, price: close };
-          return { targetHedgeRatio: target / view.baseSize, addMargin: margin, urgent: plan.layer === 3 };
+          return {
+            targetHedgeRatio: (after.reducedBase + after.offsetBase) / view.baseSize,
+            addMargin: margin,
+            urgent: plan.layer === 3,
+          };
         },
       };
       return strategy;
     },
   };
+}
+
+/** The hedge in place, in the adapter's terms: what was cut (notional at the cut, and base), offsets, margin. */
+type Held = { reducedNotional: bigint; reducedBase: number; offsetBase: number; addedMargin: bigint };
+const NOTHING_HELD: Held = { reducedNotional: 0n, reducedBase: 0, offsetBase: 0, addedMargin: 0n };
+
+/**
+ * The hedge after `intents` execute, notionals converted to base at the decision's `price`. A restore of
+ * everything that was cut brings the base back to the book's full size exactly.
+ */
+function applyIntents(h: Held, intents: readonly HedgeIntent[], price: number): Held {
+  let { reducedNotional, reducedBase, offsetBase, addedMargin } = h;
+  for (const it of intents) {
+    switch (it.kind) {
+      case "reduce":
+        reducedNotional += it.notional;
+        reducedBase += toFloat(it.notional) / price;
+        break;
+      case "restore":
+        reducedNotional = it.notional >= reducedNotional ? 0n : reducedNotional - it.notional;
+        reducedBase = reducedNotional === 0n ? 0 : Math.max(0, reducedBase - toFloat(it.notional) / price);
+        break;
+      case "openHedge":
+        offsetBase += toFloat(it.notional) / price;
+        break;
+      case "closeHedge":
+        offsetBase = Math.max(0, offsetBase - toFloat(it.notional) / price);
+        break;
+      case "addMargin":
+        addedMargin += it.amount;
+        break;
+      case "removeMargin":
+        addedMargin = it.amount >= addedMargin ? 0n : addedMargin - it.amount;
+        break;
+    }
+  }
+  return { reducedNotional, reducedBase, offsetBase, addedMargin };
 }
