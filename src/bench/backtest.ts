@@ -35,7 +35,12 @@ export async function run(print: Print): Promise<void> {
   const policy = defaultPolicy();
   // Low-leverage longs survive 2019–2023, so every bar of every position is evaluated.
   const positions = (k: number): PositionSpec[] =>
-    Array.from({ length: k }, (_v, j) => ({ side: "long", leverage: 1 + (j % 5) * 0.05, collateral: 10_000 + j, reserve: 0 }));
+    Array.from({ length: k }, (_v, j) => ({
+      side: "long",
+      leverage: 1 + (j % 5) * 0.05,
+      collateral: 10_000 + j,
+      reserve: 0,
+    }));
   const measure = (nBars: number, nPos: number): { ms: number; evals: number } => {
     const ctx: RunContext = {
       bars,
@@ -64,7 +69,10 @@ export async function run(print: Print): Promise<void> {
   }
   for (const p of [1, 4, 16, 64]) {
     const r = measure(n, p);
-    print(`backtest.time_ms.bars_${n}.positions_${p}`, `${r.ms.toFixed(0)} (${Math.round(r.evals / (r.ms / 1000))} evals/s)`);
+    print(
+      `backtest.time_ms.bars_${n}.positions_${p}`,
+      `${r.ms.toFixed(0)} (${Math.round(r.evals / (r.ms / 1000))} evals/s)`,
+    );
   }
   print("backtest.peak_rss_mb", Math.round(process.resourceUsage().maxRSS / 1024));
 }

@@ -4,7 +4,12 @@ import type { Policy } from "../../policy/Policy.ts";
 import { toFloat, toUnits } from "../../signals/toFloat.ts";
 import { type BookSnapshot, bookSnapshot } from "../../strategy/BookSnapshot.ts";
 import type { BookState } from "../../strategy/BookState.ts";
-import { type PolicyEntry, runStrategy, type StrategyResult } from "../../strategy/runStrategy.ts";
+import {
+  type PolicyEntry,
+  runStrategy,
+  type StrategyOptions,
+  type StrategyResult,
+} from "../../strategy/runStrategy.ts";
 import type { Snapshot } from "../../strategy/Snapshot.ts";
 import type { BacktestStrategy, BookView, Decision, RunContext, StrategyFactory } from "../BacktestStrategy.ts";
 import { marketSignalSeries } from "./marketSignalSeries.ts";
@@ -21,6 +26,7 @@ export type AlvhOptions = {
 
 /** One strategy step as the adapter ran it: exactly the arguments given to `runStrategy`, and its result. */
 export type AlvhStep = {
+  options: StrategyOptions;
   snapshot: Snapshot;
   policies: ReadonlyMap<string, PolicyEntry>;
   states: ReadonlyMap<string, BookState>;
@@ -51,11 +57,15 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
     name,
     create: (run: RunContext, side: 1 | -1): AlvhStrategy => {
       const series = marketSignalSeries(run, market, policy.settings);
+      const strategyOptions: StrategyOptions = {
+        explain: false,
+        plan: { maintenanceRatioPpm: Math.round(run.model.maintenanceRatio * 1_000_000) },
+      };
       let states: ReadonlyMap<string, BookState> = new Map();
       let layer = 0;
       // Executed hedge (what the "chain" holds) and the plan waiting for execution.
       let held: Held = NOTHING_HELD;
-      let pending: { intents: readonly HedgeIntent[]; price: number } | undefined;
+      let pending: { intents: readonly HedgeIntent[]; price: number; layer: number } | undefined;
       let hedge: HedgeState = { reducedNotional: 0n, offsetNotional: 0n, addedMargin: 0n, hedgeMarket: undefined };
       const clockTime = { t: 0 };
       const clock = { now: () => clockTime.t };
@@ -107,16 +117,20 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
             books: [book],
           };
           clockTime.t = view.timeMs;
-          const result = runStrategy(snapshot, policies, states, clock, { explain: false });
-          if (options.trace) strategy.lastStep = { snapshot, policies, states, now: view.timeMs, result };
+          const result = runStrategy(snapshot, policies, states, clock, strategyOptions);
+          if (options.trace)
+            strategy.lastStep = { options: strategyOptions, snapshot, policies, states, now: view.timeMs, result };
           states = result.states;
           layer = states.get(BOOK_ID)?.layer ?? layer;
           const plan = result.plans[0];
           // An approved proposal still waiting for the next open stands: nothing supersedes it.
           if (plan === undefined || view.pendingLocked) return null;
+          // Like the keeper: a proposal for this layer already with the signers is not churned by price moves.
+          if (pending !== undefined && pending.layer === plan.layer && !Number.isNaN(view.pendingHedgeRatio))
+            return null;
           const after = applyIntents(held, plan.intents, close);
           const margin = toFloat(after.addedMargin - held.addedMargin);
-          pending = { intents: plan.intents, price: close };
+          pending = { intents: plan.intents, price: close, layer: plan.layer };
           return {
             targetHedgeRatio: (after.reducedBase + after.offsetBase) / view.baseSize,
             addMargin: margin,
