@@ -29,7 +29,7 @@ export async function run(print: Print): Promise<void> {
     print("backtest.skipped", `no ${PRICES} in ${dir} (set ALVH_DATA_DIR or place ../shared/data beside the project)`);
     return;
   }
-  let t = performance.now();
+  const t = performance.now();
   const bars = loadBars(path.join(dir, PRICES));
   print("backtest.load_ms", (performance.now() - t).toFixed(1));
   print("backtest.bars", bars.length);
