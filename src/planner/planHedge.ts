@@ -22,6 +22,7 @@ export const DEFAULT_MAINTENANCE_RATIO_PPM = 62_500;
 const P = BigInt(PPM);
 const has = (layer: Layer | undefined, a: number) => layer !== undefined && (layer.actionMask & (1 << a)) !== 0;
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
+const max = (a: bigint, b: bigint) => (a < b ? b : a);
 const ceilDiv = (a: bigint, b: bigint) => (a <= 0n ? 0n : (a + b - 1n) / b);
 const withH = (ppm: number, h: bigint) => (BigInt(ppm) * (P + h)) / P;
 
@@ -43,6 +44,15 @@ function safeBuffer(policy: Policy, L: LayerIndex, h: bigint): bigint {
   return b;
 }
 
+/** Lowest buffer an unwind may leave in layer L: `safeBuffer`, and where L adds margin, its margin target too
+ *  (so an unwind is never followed by a margin top-up for the buffer it just spent). */
+function bufferFloor(policy: Policy, L: LayerIndex, h: bigint): bigint {
+  const safe = safeBuffer(policy, L, h);
+  if (L === 0 || !has(policy.layers[L - 1], Action.ADD_MARGIN)) return safe;
+  const t = marginTarget(policy, L, h);
+  return max(t, safe);
+}
+
 /**
  * Hedge intents that move the book from its current hedge `state` toward the decision's layer.
  *
@@ -50,11 +60,13 @@ function safeBuffer(policy: Policy, L: LayerIndex, h: bigint): bigint {
  *   by layer.maxHedgeNotional; layer 0 targets 0.
  * - Escalation (target above hedged): REDUCE first (never through zero), then OFFSET_HEDGE on the hedge
  *   market, each only if the layer's actionMask allows it.
- * - ADD_MARGIN (allowed and not de-escalating): adds what brings the buffer (after the planned trades) up to
- *   the less severe layer's trigger (L1: own trigger × (1 + h)), at most maxAddMargin. It comes first.
+ * - ADD_MARGIN (allowed, layer not dropping, no unwind in the plan): adds what brings the buffer (after the
+ *   planned trades) up to the less severe layer's trigger (L1: own trigger × (1 + h)), at most maxAddMargin.
+ *   It comes first.
  * - De-escalation (target below hedged): closeHedge first, then restore — restore limited so the buffer
- *   stays ≥ the next more severe layer's trigger × (1 + h); removeMargin (last) when the layer does not
- *   allow ADD_MARGIN, limited the same way. Unwinding kinds are not gated by actionMask (they only undo).
+ *   stays ≥ the next more severe layer's trigger × (1 + h) (and ≥ the layer's margin target if it adds
+ *   margin). Added margin is withdrawn (removeMargin, last) only back at layer 0, limited the same way.
+ *   Unwinding kinds are not gated by actionMask (they only undo earlier actions).
  * - No intent below the minimum (minDeltaPpm of original notional; margin: of account value); never an
  *   amount ≤ 0. Skipped decisions (status ≠ act) plan nothing.
  */
@@ -120,10 +132,10 @@ export function planHedge(
       offsetAfter -= c;
       rest -= c;
     }
-    const bSafe = safeBuffer(policy, L, h);
-    if (bSafe < P && rest > 0n) {
-      // (posAfter + r + offsetAfter)·mr ≤ AV·(1 − bSafe)
-      const cap = mrNum > 0n ? (av * (P - bSafe) * mrDen) / (P * mrNum) - posAfter - offsetAfter : rest;
+    const floor = bufferFloor(policy, L, h);
+    if (floor < P && rest > 0n) {
+      // (posAfter + r + offsetAfter)·mr ≤ AV·(1 − floor)
+      const cap = mrNum > 0n ? (av * (P - floor) * mrDen) / (P * mrNum) - posAfter - offsetAfter : rest;
       const r = min(min(rest, reduced), cap);
       if (r >= minTrade) {
         intents.push({ kind: "restore", market: book.market, notional: r });
@@ -131,20 +143,19 @@ export function planHedge(
       }
     }
   }
+  const unwinding = intents.some((i) => i.kind === "restore" || i.kind === "closeHedge");
 
-  if (layer !== undefined && has(layer, Action.ADD_MARGIN)) {
-    if (L >= decision.previousLayer) {
-      const b = marginTarget(policy, L as 1 | 2 | 3, h);
-      if (b > 0n && b < P) {
-        const need = ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - b) - av;
-        const x = min(need, layer.maxAddMargin);
-        if (x >= minMargin) intents.unshift({ kind: "addMargin", amount: x });
-      }
+  if (layer !== undefined && has(layer, Action.ADD_MARGIN) && L >= decision.previousLayer && !unwinding) {
+    const b = marginTarget(policy, L as 1 | 2 | 3, h);
+    if (b > 0n && b < P) {
+      const need = ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - b) - av;
+      const x = min(need, layer.maxAddMargin);
+      if (x >= minMargin) intents.unshift({ kind: "addMargin", amount: x });
     }
-  } else if (added > 0n) {
-    const bSafe = safeBuffer(policy, L, h);
-    if (bSafe < P) {
-      const x = min(added, av - ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - bSafe));
+  } else if (L === 0 && added > 0n) {
+    const floor = bufferFloor(policy, 0, h);
+    if (floor < P) {
+      const x = min(added, av - ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - floor));
       if (x >= minMargin) intents.push({ kind: "removeMargin", amount: x });
     }
   }

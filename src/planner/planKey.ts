@@ -1,4 +1,4 @@
-import { keccak256, stringToBytes } from "viem";
+import { createHash } from "node:crypto";
 import type { PolicyVersion } from "../strategy/BookSnapshot.ts";
 import type { HedgeIntent } from "./HedgeIntent.ts";
 
@@ -23,12 +23,17 @@ export function canonicalPlan(
   return JSON.stringify(["alvh-plan/1", id(bookId), policyVersion.toString(), layer, body]);
 }
 
-/** Deterministic plan identity: keccak256 (0x hex) of `canonicalPlan`. */
+/** sha256 (0x hex) of a canonical plan text. */
+export function planKeyOf(canonical: string): `0x${string}` {
+  return `0x${createHash("sha256").update(canonical, "utf8").digest("hex")}`;
+}
+
+/** Deterministic plan identity: sha256 (0x hex) of `canonicalPlan` — equal for equal (book, policy version, layer, plan). */
 export function planKey(
   bookId: string,
   policyVersion: PolicyVersion,
   layer: number,
   intents: readonly HedgeIntent[],
 ): `0x${string}` {
-  return keccak256(stringToBytes(canonicalPlan(bookId, policyVersion, layer, intents)));
+  return planKeyOf(canonicalPlan(bookId, policyVersion, layer, intents));
 }

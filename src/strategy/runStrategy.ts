@@ -1,7 +1,7 @@
 import type { HedgeIntent } from "../planner/HedgeIntent.ts";
 import { sameHedge } from "../planner/HedgeState.ts";
 import { type PlanOptions, planHedge } from "../planner/planHedge.ts";
-import { canonicalPlan, planKey } from "../planner/planKey.ts";
+import { canonicalPlan, planKeyOf } from "../planner/planKey.ts";
 import type { Policy } from "../policy/Policy.ts";
 import type { BookSnapshot, PolicyVersion } from "./BookSnapshot.ts";
 import type { BookState } from "./BookState.ts";
@@ -24,7 +24,7 @@ export type Plan = {
   /** Clock time the plan was made (ms). */
   time: number;
   intents: readonly HedgeIntent[];
-  /** `canonicalPlan(bookId, policyVersion, layer, intents)` and its keccak256. */
+  /** `canonicalPlan(bookId, policyVersion, layer, intents)` and its sha256 (`planKey`). */
   canonical: string;
   key: `0x${string}`;
 };
@@ -37,20 +37,27 @@ export type StrategyOptions = EvaluateOptions & {
 export type StrategyResult = {
   decisions: Decision[];
   plans: Plan[];
-  /** Next state of every book that has one (unchanged states are the same objects). */
-  states: Map<string, BookState>;
+  /** Next state of every book that has one. Copy-on-write: the input map itself when nothing changed;
+   *  unchanged states are the same objects. */
+  states: ReadonlyMap<string, BookState>;
 };
 
+/** At a constant layer, a margin buffer this much lower than at the last planning triggers a re-plan (ppm). */
+export const REPLAN_BUFFER_DROP_PPM = 10_000;
+
 /**
- * Whether the planner must run: always on a layer change; otherwise only when the hedge state read from the
- * chain changed since the last planning, or a cooldown period has passed since it (re-plan at most once per
- * cooldown at a constant layer — this keeps bigint planning off the per-bar hot path).
+ * Whether the planner must run for an `act` decision. Always on the first decision and on a layer change;
+ * at a constant layer only when the hedge state read from the chain changed (e.g. a proposal executed), the
+ * policy version changed, or the margin buffer fell by ≥ REPLAN_BUFFER_DROP_PPM since the last planning
+ * (more margin may be due). Otherwise the previous plan stands — this keeps bigint planning off the
+ * per-bar hot path. Drift of the position's notional with the price alone does not re-size the hedge.
  */
-function needsPlanning(d: Decision, book: BookSnapshot, prev: BookState | undefined, cooldownMs: number): boolean {
+function needsPlanning(d: Decision, book: BookSnapshot, prev: BookState | undefined): boolean {
   if (prev === undefined || prev.lastPlannedAt === undefined || prev.plannedHedge === undefined) return true;
   if (d.layer !== prev.layer) return true;
+  if (prev.plannedPolicyVersion !== book.policyVersion) return true;
   if (!sameHedge(book.hedge, prev.plannedHedge)) return true;
-  return d.time - prev.lastPlannedAt >= cooldownMs;
+  return book.marginBufferPpm <= (prev.plannedBufferPpm ?? Number.POSITIVE_INFINITY) - REPLAN_BUFFER_DROP_PPM;
 }
 
 function policyMismatch(
@@ -105,7 +112,7 @@ export function runStrategy(
 ): StrategyResult {
   const decisions: Decision[] = [];
   const plans: Plan[] = [];
-  const next = new Map(states);
+  let next: Map<string, BookState> | undefined;
   for (const book of snapshot.books) {
     const prev = states.get(book.bookId);
     const entry = policies.get(book.bookId);
@@ -117,13 +124,13 @@ export function runStrategy(
     decisions.push(d);
     if (d.status !== "act") continue;
 
-    if (!needsPlanning(d, book, prev, entry.policy.settings.cooldown * 1000)) continue;
+    if (!needsPlanning(d, book, prev)) continue;
     const planOpts = typeof opts?.plan === "function" ? opts.plan(book) : opts?.plan;
     const intents = planHedge(d, book, entry.policy, book.hedge, planOpts);
     let key: string | undefined = prev?.lastPlanKey;
     if (intents.length > 0) {
       const canonical = canonicalPlan(book.bookId, book.policyVersion, d.layer, intents);
-      const k = planKey(book.bookId, book.policyVersion, d.layer, intents);
+      const k = planKeyOf(canonical);
       key = k;
       plans.push({
         bookId: book.bookId,
@@ -137,14 +144,17 @@ export function runStrategy(
         key: k,
       });
     }
+    next ??= new Map(states);
     next.set(book.bookId, {
       layer: d.layer,
       layerSince: prev !== undefined && prev.layer === d.layer ? prev.layerSince : d.time,
       lastActionAt: intents.length > 0 ? d.time : prev?.lastActionAt,
       lastPlannedAt: d.time,
       plannedHedge: book.hedge,
+      plannedBufferPpm: book.marginBufferPpm,
+      plannedPolicyVersion: book.policyVersion,
       lastPlanKey: key,
     });
   }
-  return { decisions, plans, states: next };
+  return { decisions, plans, states: next ?? states };
 }
