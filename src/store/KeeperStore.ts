@@ -177,8 +177,13 @@ export class KeeperStore {
           now,
           now,
         );
-      if (res.changes === 1) this.#event(p.id, "recorded", null, now);
-      return res.changes === 1;
+      if (res.changes !== 1) return false;
+      this.#event(p.id, "recorded", null, now);
+      if (p.proposerSignature)
+        this.db
+          .prepare("INSERT OR IGNORE INTO signatures (proposal_id, signer, signature, created_at) VALUES (?, ?, ?, ?)")
+          .run(p.id, p.proposerSignature.signer.toLowerCase(), p.proposerSignature.signature, now);
+      return true;
     })();
     return { inserted, record: this.mustGet(p.id) };
   }

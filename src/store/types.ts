@@ -40,11 +40,13 @@ export type NewProposal = {
   tx: SafeTxData;
   /** Everything that justified the proposal; JSON with exact bigints. */
   evidence: unknown;
+  /** The proposer's own signature (counts toward the threshold when the proposer is an owner). */
+  proposerSignature?: { signer: string; signature: string };
 };
 
 export type ProposalSignature = { signer: string; signature: string; createdAt: number };
 
-export type ProposalRecord = NewProposal & {
+export type ProposalRecord = Omit<NewProposal, "proposerSignature"> & {
   status: ProposalStatus;
   statusReason: string | null;
   supersededBy: string | null;
