@@ -33,13 +33,15 @@ const delivery = z.discriminatedUnion("kind", [
 
 const book = z
   .object({
-    /** Registry book id (bytes32 hex) or a name the registry hashes. */
-    id: z.string().min(1),
-    /** The account that holds the position (the Safe). */
-    account: address,
+    /** PolicyRegistry book id (1, 2, …), as a number or a decimal string. */
+    id: z
+      .union([z.number().int().positive(), z.string().regex(/^[1-9]\d*$/, "expected a positive integer")])
+      .transform((v) => String(v)),
+    /** The account holding the position (the Safe); defaults to the registry's book.safe, checked against it. */
+    account: address.optional(),
     side: z.enum(["long", "short"]),
-    /** Market symbol in the deployment file (e.g. "ETH") or a base token address. */
-    market: z.string().min(1),
+    /** Market symbol in the deployment file (e.g. "ETH") or a base token address; defaults to the registry's. */
+    market: z.string().min(1).optional(),
     /** Market the offsetting hedge is opened on (defaults to `market`). */
     hedgeMarket: z.string().min(1).optional(),
   })

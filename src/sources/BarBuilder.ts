@@ -1,20 +1,23 @@
 import type { StoredBar } from "../store/types.ts";
 
-/** One observed price at a time (unix seconds), e.g. an oracle round. */
+/** One observed price at a time (ms since epoch), e.g. an oracle round. */
 export type PriceSample = { t: number; price: number };
 
 /**
- * Aggregates price samples into OHLC bars of a fixed interval (open time aligned to a multiple of it).
+ * Aggregates price samples into OHLC bars of a fixed interval (seconds; bar open times in ms, aligned to a
+ * multiple of the interval).
  * A bar closes when a sample from a later interval arrives; intervals with no sample in between are
  * filled with flat bars at the last close, so indicators see a regular series.
  */
 export class BarBuilder {
   readonly interval: number;
+  readonly #ms: number;
   #current: StoredBar | undefined;
 
   constructor(interval: number, last?: StoredBar) {
     if (!Number.isInteger(interval) || interval <= 0) throw new RangeError(`bar interval must be a positive integer`);
     this.interval = interval;
+    this.#ms = interval * 1000;
     this.#current = last ? { ...last } : undefined;
   }
 
@@ -25,7 +28,7 @@ export class BarBuilder {
 
   /** Adds a sample; returns the bars it closed (oldest first). Samples older than the forming bar are ignored. */
   add(sample: PriceSample): StoredBar[] {
-    const open = Math.floor(sample.t / this.interval) * this.interval;
+    const open = Math.floor(sample.t / this.#ms) * this.#ms;
     const cur = this.#current;
     if (!cur) {
       this.#current = { t: open, open: sample.price, high: sample.price, low: sample.price, close: sample.price };
@@ -39,17 +42,17 @@ export class BarBuilder {
       return [];
     }
     const closed: StoredBar[] = [{ ...cur }];
-    for (let t = cur.t + this.interval; t < open; t += this.interval)
+    for (let t = cur.t + this.#ms; t < open; t += this.#ms)
       closed.push({ t, open: cur.close, high: cur.close, low: cur.close, close: cur.close });
     this.#current = { t: open, open: sample.price, high: sample.price, low: sample.price, close: sample.price };
     return closed;
   }
 
-  /** Closes the forming bar if `now` is past its end (time moved on without a new sample). */
-  closeUntil(now: number): StoredBar[] {
+  /** Closes the forming bar if `nowMs` is past its end (time moved on without a new sample). */
+  closeUntil(nowMs: number): StoredBar[] {
     const cur = this.#current;
-    if (!cur || now < cur.t + this.interval) return [];
-    const open = Math.floor(now / this.interval) * this.interval;
+    if (!cur || nowMs < cur.t + this.#ms) return [];
+    const open = Math.floor(nowMs / this.#ms) * this.#ms;
     const closed = this.add({ t: open, price: cur.close });
     return closed;
   }

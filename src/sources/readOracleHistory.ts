@@ -8,7 +8,7 @@ export type OracleRound = { roundId: bigint; answer: bigint; updatedAt: number }
 export type OracleHistoryOptions = {
   /** Stop after this many rounds back from the latest. */
   maxRounds: number;
-  /** Stop at rounds updated before this time (unix seconds). */
+  /** Stop at rounds updated before this time (unix seconds, as the oracle reports). */
   since?: number;
   /** Rounds read per multicall batch. */
   batch?: number;
@@ -71,6 +71,6 @@ export async function readOracleHistory(
     }
     id -= BigInt(ids.length);
   }
-  const samples = rounds.reverse().map((r) => ({ t: r.updatedAt, price: answerToPrice(r.answer, decimals) }));
+  const samples = rounds.reverse().map((r) => ({ t: r.updatedAt * 1000, price: answerToPrice(r.answer, decimals) }));
   return { samples, decimals, latest };
 }

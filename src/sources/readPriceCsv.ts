@@ -11,7 +11,7 @@ export type CsvWindow = {
 
 /**
  * Reads bars from a CSV in the `open_time_ms, open_time_utc, open, high, low, close, …` layout (the shared
- * historical data). Columns are found by header name; `t` is returned in unix seconds.
+ * historical data). Columns are found by header name; `t` is the open time in ms.
  */
 export function readPriceCsv(file: string, window: CsvWindow = {}): StoredBar[] {
   let text: string;
@@ -37,7 +37,7 @@ export function readPriceCsv(file: string, window: CsvWindow = {}): StoredBar[] 
     const ms = Number(cells[ti]);
     if (ms < from || ms >= to) continue;
     const bar = {
-      t: Math.floor(ms / 1000),
+      t: ms,
       open: Number(cells[oi]),
       high: Number(cells[hi]),
       low: Number(cells[li]),

@@ -1,6 +1,9 @@
-/** One OHLC bar; `t` is the bar's open time (unix seconds). Mirrors the strategy helper's `Bar`. */
-export type StoredBar = { t: number; open: number; high: number; low: number; close: number };
+import type { Bar } from "../signals/Bar.ts";
 
+/** One OHLC bar; `t` is the bar's open time (ms since epoch): the strategy's `Bar`. */
+export type StoredBar = Bar;
+
+/** A funding observation: `t` in ms since epoch, `rate` per funding interval (fraction, signed). */
 export type FundingPoint = { t: number; rate: number };
 
 /**

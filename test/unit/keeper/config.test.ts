@@ -8,7 +8,7 @@ import { loadKeeperConfig, parseKeeperConfig } from "../../../src/config/loadKee
 const good = {
   rpcUrl: "http://127.0.0.1:8545",
   chainId: 31337,
-  books: [{ id: "eth-long", account: "0x000000000000000000000000000000000000dEaD", side: "long", market: "ETH" }],
+  books: [{ id: 1, account: "0x000000000000000000000000000000000000dEaD", side: "long", market: "ETH" }],
   proposer: { key: { kind: "env", name: "ALVH_PRIVATE_KEY" } },
 };
 
@@ -32,6 +32,7 @@ describe("keeper config", () => {
     expect(cfg.delivery).toEqual({ kind: "local" });
     expect(cfg.metrics).toEqual({ host: "127.0.0.1", port: 9464 });
     expect(cfg.bars.source).toBe("oracle");
+    expect(cfg.books[0]?.id).toBe("1");
   });
 
   it("names every bad field", () => {
@@ -43,6 +44,7 @@ describe("keeper config", () => {
     expect(issues({ ...good, bars: { source: "csv" } })).toEqual(["bars.csvPath"]);
     expect(issues({ ...good, proposer: { key: { kind: "env", name: "lower case" } } })).toEqual(["proposer.key.name"]);
     expect(issues({ ...good, extra: 1 })).toEqual(["extra"]);
+    expect(issues({ ...good, books: [{ ...good.books[0], id: "eth" }] })).toEqual(["books[0].id"]);
     const { chainId: _c, ...noChain } = good;
     expect(issues(noChain)).toEqual(["chainId"]);
   });

@@ -10,33 +10,33 @@ describe("bar aggregation", () => {
   it("builds OHLC bars aligned to the interval and fills gaps flat", () => {
     const bars = aggregateBars(
       [
-        { t: 3600, price: 10 },
-        { t: 3700, price: 12 },
-        { t: 3800, price: 9 },
-        { t: 7300, price: 11 },
-        { t: 4000, price: 11.5 },
-        { t: 14500, price: 8 },
+        { t: 3_600_000, price: 10 },
+        { t: 3_700_000, price: 12 },
+        { t: 3_800_000, price: 9 },
+        { t: 7_300_000, price: 11 },
+        { t: 4_000_000, price: 11.5 },
+        { t: 14_500_000, price: 8 },
       ],
       3600,
     );
     expect(bars).toEqual([
-      { t: 3600, open: 10, high: 12, low: 9, close: 11.5 },
-      { t: 7200, open: 11, high: 11, low: 11, close: 11 },
-      { t: 10800, open: 11, high: 11, low: 11, close: 11 },
-      { t: 14400, open: 8, high: 8, low: 8, close: 8 },
+      { t: 3_600_000, open: 10, high: 12, low: 9, close: 11.5 },
+      { t: 7_200_000, open: 11, high: 11, low: 11, close: 11 },
+      { t: 10_800_000, open: 11, high: 11, low: 11, close: 11 },
+      { t: 14_400_000, open: 8, high: 8, low: 8, close: 8 },
     ]);
   });
 
   it("streams: a bar closes when a later sample or time arrives; older samples are ignored", () => {
     const b = new BarBuilder(60);
-    expect(b.add({ t: 61, price: 1 })).toEqual([]);
-    expect(b.add({ t: 10, price: 5 })).toEqual([]);
-    expect(b.closeUntil(119)).toEqual([]);
-    expect(b.closeUntil(180)).toEqual([
-      { t: 60, open: 1, high: 1, low: 1, close: 1 },
-      { t: 120, open: 1, high: 1, low: 1, close: 1 },
+    expect(b.add({ t: 61_000, price: 1 })).toEqual([]);
+    expect(b.add({ t: 10_000, price: 5 })).toEqual([]);
+    expect(b.closeUntil(119_999)).toEqual([]);
+    expect(b.closeUntil(180_000)).toEqual([
+      { t: 60_000, open: 1, high: 1, low: 1, close: 1 },
+      { t: 120_000, open: 1, high: 1, low: 1, close: 1 },
     ]);
-    expect(b.current?.t).toBe(180);
+    expect(b.current?.t).toBe(180_000);
   });
 });
 
@@ -49,7 +49,7 @@ describe("price CSV", () => {
         "3600000,x,1,2,0.5,1.5,9\n7200000,x,1.5,1.6,1.4,1.45,9\n10800000,x,1.45,1.5,1,1.1,9\n",
     );
     expect(readPriceCsv(file, { fromMs: 7_200_000, toMs: 10_800_000 })).toEqual([
-      { t: 7200, open: 1.5, high: 1.6, low: 1.4, close: 1.45 },
+      { t: 7_200_000, open: 1.5, high: 1.6, low: 1.4, close: 1.45 },
     ]);
     expect(readPriceCsv(file)).toHaveLength(3);
   });
