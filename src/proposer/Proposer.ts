@@ -2,10 +2,10 @@ import type Safe from "@safe-global/protocol-kit";
 import type { Address, Hex } from "viem";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 import type { ProposalRecord, SafeTxData } from "../store/types.ts";
+import type { SafeCall } from "../venues/Venue.ts";
 import type { DeliveryBackend } from "./DeliveryBackend.ts";
 import { ProposerError } from "./ProposerError.ts";
 import { proposalId } from "./proposalId.ts";
-import type { SafeCall } from "./SafeCall.ts";
 
 /** What the keeper wants proposed for one book, with the evidence that justified it. */
 export type ProposalDraft = {
@@ -100,7 +100,12 @@ export class Proposer {
     let signature: string | undefined;
     try {
       tx = await kit.createTransaction({
-        transactions: draft.calls.map((c) => ({ to: c.to, value: c.value.toString(), data: c.data, operation: 0 })),
+        transactions: draft.calls.map((c) => ({
+          to: c.to,
+          value: c.value.toString(),
+          data: c.data,
+          operation: c.operation,
+        })),
         onlyCalls: true,
         options: { nonce: safeNonce },
       });

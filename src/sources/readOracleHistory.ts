@@ -10,6 +10,8 @@ export type OracleHistoryOptions = {
   maxRounds: number;
   /** Stop at rounds updated before this time (unix seconds, as the oracle reports). */
   since?: number;
+  /** Stop at this round id (exclusive): rounds already seen. */
+  afterRound?: bigint;
   /** Rounds read per multicall batch. */
   batch?: number;
 };
@@ -28,7 +30,7 @@ export async function readOracleHistory(
   client: PublicClient,
   aggregator: Address,
   options: OracleHistoryOptions,
-): Promise<{ samples: PriceSample[]; decimals: number; latest: OracleRound }> {
+): Promise<{ samples: PriceSample[]; rounds: OracleRound[]; decimals: number; latest: OracleRound }> {
   const batch = options.batch ?? 100;
   let decimals: number;
   let latestRound: readonly [bigint, bigint, bigint, bigint, bigint];
@@ -44,9 +46,10 @@ export async function readOracleHistory(
   const rounds: OracleRound[] = [];
   let id = latest.roundId;
   let done = false;
-  while (!done && rounds.length < options.maxRounds && id > 0n) {
+  const floor = options.afterRound ?? 0n;
+  while (!done && rounds.length < options.maxRounds && id > floor) {
     const ids: bigint[] = [];
-    for (let k = 0; k < batch && id - BigInt(k) > 0n && rounds.length + ids.length < options.maxRounds; k++)
+    for (let k = 0; k < batch && id - BigInt(k) > floor && rounds.length + ids.length < options.maxRounds; k++)
       ids.push(id - BigInt(k));
     const results = await client.multicall({
       contracts: ids.map((r) => ({
@@ -71,6 +74,7 @@ export async function readOracleHistory(
     }
     id -= BigInt(ids.length);
   }
-  const samples = rounds.reverse().map((r) => ({ t: r.updatedAt * 1000, price: answerToPrice(r.answer, decimals) }));
-  return { samples, decimals, latest };
+  rounds.reverse();
+  const samples = rounds.map((r) => ({ t: r.updatedAt * 1000, price: answerToPrice(r.answer, decimals) }));
+  return { samples, rounds, decimals, latest };
 }
