@@ -36,6 +36,8 @@ export type KeeperBook = {
 export type KeeperOptions = {
   chainId: number;
   publicClient: PublicClient;
+  /** Multicall3 address for batched oracle reads (local chains do not name one). */
+  multicall3?: Address | undefined;
   registry: PolicyRegistryClient;
   venue: Venue;
   books: readonly KeeperBook[];
@@ -94,7 +96,7 @@ export class Keeper {
   constructor(options: KeeperOptions) {
     this.#o = options;
     for (const m of options.markets)
-      this.#feeds.set(m.id.toLowerCase(), new MarketFeed(m, options.publicClient, options.store));
+      this.#feeds.set(m.id.toLowerCase(), new MarketFeed(m, options.publicClient, options.store, options.multicall3));
   }
 
   get lastTick(): { block: bigint; at: number } | undefined {

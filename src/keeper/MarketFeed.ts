@@ -21,14 +21,16 @@ export class MarketFeed {
   readonly market: FeedMarket;
   readonly #client: PublicClient;
   readonly #store: KeeperStore;
+  readonly #multicall: Address | undefined;
   readonly #builders = new Map<number, BarBuilder>();
   readonly #engines = new Map<string, EngineSlot>();
   #lastRound: bigint;
   /** Oracle `updatedAt` of the newest round consumed (unix seconds; 0 before any). */
   lastUpdatedAt: number;
 
-  constructor(market: FeedMarket, client: PublicClient, store: KeeperStore) {
+  constructor(market: FeedMarket, client: PublicClient, store: KeeperStore, multicall3?: Address) {
     this.market = market;
+    this.#multicall = multicall3;
     this.#client = client;
     this.#store = store;
     const saved = store.loadState<FeedState>(this.#stateKey());
@@ -62,6 +64,7 @@ export class MarketFeed {
     } else {
       const { samples, latest } = await readOracleHistory(this.#client, this.market.aggregator, {
         maxRounds: want * 4,
+        multicallAddress: this.#multicall,
       });
       const b = new BarBuilder(interval);
       bars = [];
@@ -118,6 +121,7 @@ export class MarketFeed {
     const { rounds, samples } = await readOracleHistory(this.#client, this.market.aggregator, {
       maxRounds: 500,
       afterRound: this.#lastRound,
+      multicallAddress: this.#multicall,
     });
     const last = rounds.at(-1);
     if (last) this.#saveRound(last.roundId, last.updatedAt);

@@ -14,6 +14,8 @@ export type OracleHistoryOptions = {
   afterRound?: bigint;
   /** Rounds read per multicall batch. */
   batch?: number;
+  /** Multicall3 address when the client's chain does not name one (local chains). */
+  multicallAddress?: Address | undefined;
 };
 
 /** Converts an aggregator answer to a float price in one place. */
@@ -59,6 +61,7 @@ export async function readOracleHistory(
         args: [r] as const,
       })),
       allowFailure: true,
+      ...(options.multicallAddress ? { multicallAddress: options.multicallAddress } : {}),
     });
     for (const res of results) {
       if (res.status !== "success") {
