@@ -178,8 +178,10 @@ export function worldKeeper(
   options: {
     dbPath: string;
     log?: Logger;
-    seed?: readonly StoredBar[];
+    /** Seed bars per market symbol ("ETH", "BTC"). */
+    seeds?: ReadonlyMap<string, readonly StoredBar[]>;
     backfillBars?: number;
+    fundingRate?: (market: string, nowMs: number) => number | undefined;
     proposerKey?: Hex;
     afterRecord?: ConstructorParameters<typeof Proposer>[0]["afterRecord"];
   },
@@ -229,9 +231,16 @@ export function worldKeeper(
     proposer,
     log,
     metrics,
+    fundingRate: options.fundingRate,
     backfill: {
       bars: options.backfillBars ?? 0,
-      ...(options.seed ? { seed: new Map([[w.eth.baseToken.toLowerCase(), options.seed]]) } : {}),
+      ...(options.seeds
+        ? {
+            seed: new Map(
+              [w.eth, w.btc].map((m) => [m.baseToken.toLowerCase(), options.seeds?.get(m.symbol) ?? []] as const),
+            ),
+          }
+        : {}),
     },
   });
   return { keeper, proposer, store, delivery, metrics, log };

@@ -49,6 +49,11 @@ export type KeeperOptions = {
   metrics: KeeperMetrics;
   /** Decision time; default: the latest block's timestamp (the chain's own time). */
   clock?: Clock;
+  /**
+   * Funding rate per funding interval (signed fraction) for a market at a time; default: the venue's
+   * mark/index premium (`fundingPerInterval`). The demo passes historical funding.
+   */
+  fundingRate?: ((market: string, nowMs: number) => number | undefined) | undefined;
   /** Bars to seed per market before the first evaluation, and optional seed bars (e.g. a CSV) per market id. */
   backfill?: { bars: number; seed?: ReadonlyMap<string, readonly StoredBar[]> };
 };
@@ -61,6 +66,8 @@ export type BookTick = {
   account: AccountState | undefined;
   stale: string[];
   superseded: string[];
+  /** An open proposal for the decided layer that is still with the signers (nothing new was proposed). */
+  pending: string | undefined;
 };
 
 export type TickReport = {
@@ -148,7 +155,10 @@ export class Keeper {
 
     // Prices → bars → signals, per market, for every set of periods a policy asks for.
     const funding = new Map(
-      snap.markets.map((m) => [m.market.toLowerCase(), fundingPerInterval(m.markPrice, m.indexPrice)]),
+      snap.markets.map((m) => [
+        m.market.toLowerCase(),
+        this.#o.fundingRate ? this.#o.fundingRate(m.market, now) : fundingPerInterval(m.markPrice, m.indexPrice),
+      ]),
     );
     const wanted = new Map<string, SignalPeriods>();
     for (const e of policies.values())
@@ -264,7 +274,13 @@ export class Keeper {
             `layer ${d.previousLayer} -> ${d.layer}`,
           );
         }
-        if (plan && account) {
+        const pending = plan
+          ? store.openProposals(b.id).find((p) => p.layer === plan.layer && p.policyVersion === Number(entry.version))
+          : undefined;
+        if (plan && pending) {
+          // A proposal for this layer and policy is with the signers: do not churn it with every price move.
+          log.debug({ book: b.id, pending: pending.id }, "proposal for this layer pending; not replacing it");
+        } else if (plan && account) {
           try {
             const calls = await venue.encodeIntents(b.account, plan.intents, {
               snapshot: snap,
@@ -310,7 +326,17 @@ export class Keeper {
           bookSuperseded.push(...moved.map((p) => p.id));
         }
       }
-      report.push({ book: b, decision: d, plan, outcome, account, stale, superseded: bookSuperseded });
+      const pendingId = store.openProposals(b.id).find((p) => p.layer === d.layer)?.id;
+      report.push({
+        book: b,
+        decision: d,
+        plan,
+        outcome,
+        account,
+        stale,
+        superseded: bookSuperseded,
+        pending: pendingId,
+      });
     }
     // Persist the strategy's state only for fresh, evaluated books (a stale tick changes nothing).
     for (const [id, s] of result.states) {
