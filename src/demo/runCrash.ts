@@ -79,7 +79,9 @@ export async function runCrash(
         approvals.push(p.id);
         executed.push(p.id);
       } catch (error) {
-        failures.push(`${p.id.slice(0, 10)}: ${(error as Error).message.split("\n").slice(0, 3).join(" | ")}`);
+        failures.push(
+          `${p.id.slice(0, 10)}: ${(error as Error).message.split("\n").slice(0, 3).join(" | ")} ${String((error as { cause?: { shortMessage?: string; details?: string } }).cause?.details ?? "")}`,
+        );
       }
     }
     const snap = await w.venue.read([w.safe.safe as Address, w.twin]);
