@@ -2,13 +2,12 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultPolicy } from "../policy/defaultPolicy.ts";
-import { Signal } from "../policy/Policy.ts";
 import { formatAmount } from "../proposer/describeIntent.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
 import type { StoredBar } from "../store/types.ts";
 import { setupCrashWorld, worldKeeper } from "./crashWorld.ts";
 import { runCrash, type TimelineRow } from "./runCrash.ts";
+import { tunedCrashPolicy } from "./tunedPolicy.ts";
 
 const HOUR = 3_600_000;
 const BUILT_IN = [
@@ -59,16 +58,7 @@ export async function run(): Promise<void> {
   const conn = await hre.network.create();
   const publicClient = await conn.viem.getPublicClient();
   const approvalDelaySteps = Number(process.env.ALVH_DEMO_APPROVAL_DELAY ?? 1);
-  const base = defaultPolicy();
-  // The devnet's funding premium is an artefact of the price driver: the demo's book does not read funding.
-  const policy = {
-    ...base,
-    layers: [
-      base.layers[0],
-      { ...base.layers[1], signalMask: base.layers[1].signalMask & ~(1 << Signal.FUNDING) },
-      base.layers[2],
-    ] as const,
-  };
+  const policy = tunedCrashPolicy();
   console.log("\n== 20-crash: deploying Perp v2, Safe 2-of-3, DAO; Safe and twin open 5x ETH longs (10,000 each)");
   const w = await setupCrashWorld(conn.provider, publicClient as never, { policy });
   const { prices, warmup, source } = crashPath();

@@ -37,8 +37,8 @@ export function defaultPolicy(): Policy {
         drawdownSpeedPpm: 40_000,
         realisedVolPpm: 900_000,
         impliedVolPpm: 0,
-        marginBufferPpm: 450_000,
-        hedgeRatioPpm: 600_000,
+        marginBufferPpm: 350_000,
+        hedgeRatioPpm: 500_000,
         actionMask: bits(Action.ADD_MARGIN, Action.REDUCE, Action.OFFSET_HEDGE),
         maxHedgeNotional: 2_000_000n * e18,
         maxAddMargin: 5_000n * e18,
@@ -53,7 +53,7 @@ export function defaultPolicy(): Policy {
         drawdownSpeedPpm: 0,
         realisedVolPpm: 0,
         impliedVolPpm: 0,
-        marginBufferPpm: 350_000,
+        marginBufferPpm: 200_000,
         hedgeRatioPpm: 1_000_000,
         actionMask: bits(Action.ADD_MARGIN, Action.REDUCE, Action.OFFSET_HEDGE),
         maxHedgeNotional: 5_000_000n * e18,
@@ -73,7 +73,7 @@ export function defaultPolicy(): Policy {
       cooldown: 1800,
       hysteresisPpm: 200_000,
       maxStaleness: 7200,
-      maxSlippagePpm: 50_000,
+      maxSlippagePpm: 10_000,
     },
   };
 }

@@ -7,24 +7,15 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CrashWorld, setupCrashWorld, worldKeeper } from "../../../src/demo/crashWorld.ts";
 import { movePerpPrice } from "../../../src/demo/movePerpPrice.ts";
 import { runCrash } from "../../../src/demo/runCrash.ts";
+import { tunedCrashPolicy } from "../../../src/demo/tunedPolicy.ts";
 import { advanceTime, revertTo, snapshot } from "../../../src/deploy/chainControl.ts";
 import { createLogger } from "../../../src/log/createLogger.ts";
-import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
-import { type Policy, Signal } from "../../../src/policy/Policy.ts";
+import type { Policy } from "../../../src/policy/Policy.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
 
-// The venue's funding premium on this devnet is an artefact of the price driver, so this book's L2 does
-// not read funding; wider slippage covers the price move while signers approve (1 bar).
-const base = defaultPolicy();
-const policy: Policy = {
-  settings: { ...base.settings, maxSlippagePpm: 50_000 },
-  layers: [
-    base.layers[0],
-    { ...base.layers[1], signalMask: base.layers[1].signalMask & ~(1 << Signal.FUNDING) },
-    base.layers[2],
-  ],
-};
+// Default policy with the proposed tuning (see tunedCrashPolicy).
+const policy: Policy = tunedCrashPolicy();
 const dir = mkdtempSync(path.join(tmpdir(), "alvh-keeper-it-"));
 let w: CrashWorld;
 let seeds: Map<string, StoredBar[]>;
