@@ -1,4 +1,4 @@
-import { BaseError } from "../errors/BaseError.ts";
+import { BaseError, type BaseErrorParameters } from "../errors/BaseError.ts";
 
 /** `deployments/<chainId>.json` exists but is not valid JSON or does not match the schema. */
 export class DeploymentFileError extends BaseError {
@@ -53,5 +53,13 @@ export class DeployTransactionError extends BaseError {
   override name = "DeployTransactionError";
   constructor(step: string, cause?: unknown) {
     super(`Deployment step failed: ${step}`, { cause });
+  }
+}
+
+/** A deployment or devnet set-up step failed (a reverted transaction, a missing artifact, a bad address). */
+export class DeploymentError extends BaseError {
+  override name = "DeploymentError";
+  constructor(shortMessage: string, args: BaseErrorParameters = {}) {
+    super(shortMessage, args);
   }
 }
