@@ -33,22 +33,22 @@ library PolicyFields {
     function get(PolicyTypes.Policy memory policy, uint8 fieldId) internal pure returns (uint256) {
         _requireKnown(fieldId);
         if (fieldId >= PolicyTypes.SETTINGS_FIELD_BASE) return _getSetting(policy.settings, fieldId - 64);
-        PolicyTypes.Layer memory l = policy.layers[fieldId / 16];
+        PolicyTypes.Layer memory layer = policy.layers[fieldId / 16];
         uint256 i = fieldId % 16;
-        if (i == 0) return l.signalMask;
-        if (i == 1) return l.minSignals;
-        if (i == 2) return l.rsiLevel;
-        if (i == 3) return l.macdHistPpm;
-        if (i == 4) return l.fundingRatePpm;
-        if (i == 5) return l.breadthPpm;
-        if (i == 6) return l.drawdownSpeedPpm;
-        if (i == 7) return l.realisedVolPpm;
-        if (i == 8) return l.impliedVolPpm;
-        if (i == 9) return l.marginBufferPpm;
-        if (i == 10) return l.hedgeRatioPpm;
-        if (i == 11) return l.actionMask;
-        if (i == 12) return l.maxHedgeNotional;
-        return l.maxAddMargin;
+        if (i == 0) return layer.signalMask;
+        if (i == 1) return layer.minSignals;
+        if (i == 2) return layer.rsiLevel;
+        if (i == 3) return layer.macdHistPpm;
+        if (i == 4) return layer.fundingRatePpm;
+        if (i == 5) return layer.breadthPpm;
+        if (i == 6) return layer.drawdownSpeedPpm;
+        if (i == 7) return layer.realisedVolPpm;
+        if (i == 8) return layer.impliedVolPpm;
+        if (i == 9) return layer.marginBufferPpm;
+        if (i == 10) return layer.hedgeRatioPpm;
+        if (i == 11) return layer.actionMask;
+        if (i == 12) return layer.maxHedgeNotional;
+        return layer.maxAddMargin;
     }
 
     /// @notice Sets field `fieldId` of `policy` (in memory) to `value`; reverts `FieldValueOverflow` if it does
@@ -56,23 +56,23 @@ library PolicyFields {
     function set(PolicyTypes.Policy memory policy, uint8 fieldId, uint256 value) internal pure {
         if (value > maxValue(fieldId)) revert IPolicyRegistry.FieldValueOverflow(fieldId, value);
         if (fieldId >= PolicyTypes.SETTINGS_FIELD_BASE) return _setSetting(policy.settings, fieldId - 64, value);
-        PolicyTypes.Layer memory l = policy.layers[fieldId / 16];
+        PolicyTypes.Layer memory layer = policy.layers[fieldId / 16];
         uint256 i = fieldId % 16;
         // Casts are safe: `value <= maxValue(fieldId)` was checked above.
-        if (i == 0) l.signalMask = uint16(value);
-        else if (i == 1) l.minSignals = uint8(value);
-        else if (i == 2) l.rsiLevel = uint16(value);
-        else if (i == 3) l.macdHistPpm = uint32(value);
-        else if (i == 4) l.fundingRatePpm = uint32(value);
-        else if (i == 5) l.breadthPpm = uint32(value);
-        else if (i == 6) l.drawdownSpeedPpm = uint32(value);
-        else if (i == 7) l.realisedVolPpm = uint32(value);
-        else if (i == 8) l.impliedVolPpm = uint32(value);
-        else if (i == 9) l.marginBufferPpm = uint32(value);
-        else if (i == 10) l.hedgeRatioPpm = uint32(value);
-        else if (i == 11) l.actionMask = uint8(value);
-        else if (i == 12) l.maxHedgeNotional = uint128(value);
-        else l.maxAddMargin = uint128(value);
+        if (i == 0) layer.signalMask = uint16(value);
+        else if (i == 1) layer.minSignals = uint8(value);
+        else if (i == 2) layer.rsiLevel = uint16(value);
+        else if (i == 3) layer.macdHistPpm = uint32(value);
+        else if (i == 4) layer.fundingRatePpm = uint32(value);
+        else if (i == 5) layer.breadthPpm = uint32(value);
+        else if (i == 6) layer.drawdownSpeedPpm = uint32(value);
+        else if (i == 7) layer.realisedVolPpm = uint32(value);
+        else if (i == 8) layer.impliedVolPpm = uint32(value);
+        else if (i == 9) layer.marginBufferPpm = uint32(value);
+        else if (i == 10) layer.hedgeRatioPpm = uint32(value);
+        else if (i == 11) layer.actionMask = uint8(value);
+        else if (i == 12) layer.maxHedgeNotional = uint128(value);
+        else layer.maxAddMargin = uint128(value);
     }
 
     function _getSetting(PolicyTypes.BookSettings memory s, uint256 i) private pure returns (uint256) {

@@ -1,4 +1,4 @@
-import { BaseError } from "../errors/BaseError.ts";
+import { BaseError, type BaseErrorParameters } from "../errors/BaseError.ts";
 
 /** `deployments/<chainId>.json` exists but is not valid JSON or does not match the schema. */
 export class DeploymentFileError extends BaseError {
@@ -29,7 +29,10 @@ export class DeploymentNotFoundError extends BaseError {
   override name = "DeploymentNotFoundError";
   constructor(what: string, file: string) {
     super(`No ${what} recorded for this chain`, {
-      metaMessages: [`Looked in ${file}.`, "Deploy first (e.g. `alvh gov deploy`) or pass --deployments <dir>."],
+      metaMessages: [
+        `Looked in ${file}.`,
+        "Deploy first (deployGovernance in src/deploy/deployGovernance.ts) or pass --deployments <dir>.",
+      ],
     });
   }
 }
@@ -50,5 +53,13 @@ export class DeployTransactionError extends BaseError {
   override name = "DeployTransactionError";
   constructor(step: string, cause?: unknown) {
     super(`Deployment step failed: ${step}`, { cause });
+  }
+}
+
+/** A deployment or devnet set-up step failed (a reverted transaction, a missing artifact, a bad address). */
+export class DeploymentError extends BaseError {
+  override name = "DeploymentError";
+  constructor(shortMessage: string, args: BaseErrorParameters = {}) {
+    super(shortMessage, args);
   }
 }

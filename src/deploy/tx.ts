@@ -34,8 +34,8 @@ export async function deploy(clients: Clients, artifact: Artifact, args: readonl
 }
 
 /**
- * Sends a state-changing call and waits for a successful receipt (typed by the ABI). The call is simulated
- * first so a revert surfaces with its reason instead of as a failed receipt.
+ * Sends a state-changing call and waits for a successful receipt (typed by the ABI). viem estimates gas
+ * first, so a revert surfaces with its reason instead of as a failed receipt.
  */
 export async function write<
   const abi extends Abi,
@@ -50,7 +50,6 @@ export async function write<
   try {
     // biome-ignore lint/suspicious/noExplicitAny: viem's generic write parameters do not narrow through this wrapper
     const params: any = { ...request, account: walletClient.account, chain: walletClient.chain };
-    await publicClient.simulateContract(params);
     hash = await walletClient.writeContract(params);
   } catch (cause) {
     throw new DeployStepError(`${String(request.functionName)} on ${request.address} failed.`, { cause });
@@ -64,12 +63,11 @@ export async function write<
   return hash;
 }
 
-/** Sends raw calldata (an encoded call, a nonce-burning self transfer) and waits for success; simulated first. */
+/** Sends raw calldata (an encoded call, a nonce-burning self transfer) and waits for success (gas estimated first). */
 export async function sendRaw(clients: Clients, to: Address, data: Hex = "0x", value = 0n): Promise<Hash> {
   const { publicClient, walletClient } = clients;
   let hash: Hash;
   try {
-    if (data !== "0x") await publicClient.call({ to, data, value, account: walletClient.account });
     hash = await walletClient.sendTransaction({
       to,
       data,

@@ -1,4 +1,4 @@
-import { maxUint256 } from "viem";
+import { type Hash, maxUint256 } from "viem";
 import type { Clients } from "../deploy/Clients.ts";
 import type { PerpDeployment } from "../deploy/deployPerp.ts";
 import { sendRaw, write } from "../deploy/tx.ts";
@@ -11,13 +11,16 @@ import { positionNotional } from "./positionNotional.ts";
 /**
  * A plain EOA (twin/comparison account, liquidator) deposits `collateral` and opens the position with its
  * own transactions, using the same adapter encoding as the Safe. The EOA must hold the settlement tokens.
+ * Returns the trade's transaction hash.
  */
 export async function openEoaPosition(args: {
   trader: Clients;
   perp: Pick<PerpDeployment, "settlementToken" | "vault">;
   venue: PerpV2Venue;
   position: OpenPositionParams;
-}): Promise<VenueSnapshot> {
+  /** Market prices to encode against (e.g. `venue.read([])`); read when absent. */
+  snapshot?: VenueSnapshot;
+}): Promise<Hash | undefined> {
   const { trader, perp, venue, position } = args;
   const account = trader.walletClient.account.address;
   if (position.collateral > 0n) {
@@ -38,8 +41,7 @@ export async function openEoaPosition(args: {
   const [call] = await venue.encodeIntents(
     account,
     [{ kind: "restore", market: market.id, notional: positionNotional(position.collateral, position.leverage) }],
-    { bookSide: position.side },
+    { bookSide: position.side, ...(args.snapshot ? { snapshot: args.snapshot } : {}) },
   );
-  if (call) await sendRaw(trader, call.to, call.data, call.value);
-  return venue.read([account]);
+  return call ? sendRaw(trader, call.to, call.data, call.value) : undefined;
 }

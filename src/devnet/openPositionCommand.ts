@@ -34,7 +34,8 @@ export async function openPositionCommand(args: {
       args: [owner],
     });
     if (balance < collateral) await fundSettlement(deployer, record.perp, owner, collateral - balance);
-    const snapshot = await openEoaPosition({ trader, perp: record.perp, venue, position });
+    await openEoaPosition({ trader, perp: record.perp, venue, position });
+    const snapshot = await venue.read([owner]);
     return [
       `opened ${args.side} ${args.leverage}x ${args.market} for dev account ${args.eoa}`,
       ...formatAccountState(snapshot, 0),

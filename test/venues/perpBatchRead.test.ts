@@ -5,6 +5,7 @@ import {
   createWalletClient,
   custom,
   type EIP1193RequestFn,
+  type Hash,
   keccak256,
   toHex,
 } from "viem";
@@ -13,10 +14,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Clients } from "../../src/deploy/Clients.ts";
 import { deployMulticall3 } from "../../src/deploy/deployMulticall3.ts";
 import { deployPerp, type PerpDeployment } from "../../src/deploy/deployPerp.ts";
+import { write } from "../../src/deploy/tx.ts";
 import { fundSettlement } from "../../src/devnet/fundSettlement.ts";
-import { openEoaPosition } from "../../src/devnet/openEoaPosition.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
-import { accountBalanceAbi, clearingHouseAbi } from "../../src/venues/perp/perpAbis.ts";
+import { accountBalanceAbi, clearingHouseAbi, erc20Abi, vaultAbi } from "../../src/venues/perp/perpAbis.ts";
 import { must } from "../helpers/must.ts";
 
 const E18 = 10n ** 18n;
@@ -40,20 +41,45 @@ beforeAll(async () => {
   perp = await deployPerp(clients);
   const venue = new PerpV2Venue({ publicClient, perp, multicall3 });
   traders = [];
-  // 50 deterministic accounts, alternating long ETH / short BTC with varying size.
+  // Cheap set-up: the deployer mints once and deposits for each trader (Vault.depositFor); trades are encoded
+  // against one market snapshot. 50 deterministic accounts, alternating long ETH / short BTC, varying size.
+  const total = 50_000_000n * E18;
+  await fundSettlement(clients, perp, clients.walletClient.account.address, total);
+  await write(clients, {
+    address: perp.settlementToken,
+    abi: erc20Abi,
+    functionName: "approve",
+    args: [perp.vault, total],
+  });
+  const prices = await venue.read([]);
+  // Set-up transactions are sent with a fixed gas (no estimate/simulation) to keep this file fast.
+  const hashes: Hash[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {
     const account = privateKeyToAccount(keccak256(toHex(`alvh-batch-read-${i}`)));
     await rawRequest({ method: "hardhat_setBalance", params: [account.address, toHex(10n ** 20n)] });
     const walletClient = createWalletClient({ account, chain: publicClient.chain, transport: custom(provider) });
     const collateral = BigInt(1_000 + 100 * i) * E18;
-    await fundSettlement(clients, perp, account.address, collateral);
-    await openEoaPosition({
-      trader: { publicClient, walletClient },
-      perp,
-      venue,
-      position: { market: i % 2 ? "BTC" : "ETH", side: i % 2 ? "short" : "long", leverage: 2 + (i % 5), collateral },
-    });
+    hashes.push(
+      await clients.walletClient.writeContract({
+        address: perp.vault,
+        abi: vaultAbi,
+        functionName: "depositFor",
+        args: [account.address, perp.settlementToken, collateral],
+        account: clients.walletClient.account,
+        chain: publicClient.chain,
+        gas: 300_000n,
+      }),
+    );
+    const [call] = await venue.encodeIntents(
+      account.address,
+      [{ kind: "restore", market: must(perp.markets[i % 2]).baseToken, notional: collateral * BigInt(2 + (i % 5)) }],
+      { bookSide: i % 2 ? "short" : "long", snapshot: prices, slippagePpm: 50_000 },
+    );
+    hashes.push(await walletClient.sendTransaction({ to: must(call).to, data: must(call).data, gas: 1_000_000n }));
     traders.push(account.address);
+  }
+  for (const hash of hashes) {
+    expect((await publicClient.getTransactionReceipt({ hash })).status).toBe("success");
   }
 });
 

@@ -5,6 +5,16 @@ import { VenueError } from "../VenueError.ts";
 import { clearingHouseAbi, erc20Abi, vaultAbi } from "./perpAbis.ts";
 
 const PPM = 1_000_000n;
+const FLAT: Omit<AccountState, "account"> = {
+  positions: [],
+  accountValue: 0n,
+  maintenanceRequirement: 0n,
+  marginDistance: 0n,
+  marginBufferPpm: PPM,
+  breached: false,
+  pendingFunding: 0n,
+  freeCollateral: 0n,
+};
 const E18 = 10n ** 18n;
 
 export const clearingHouseCloseAbi = [
@@ -51,10 +61,11 @@ export type PerpEncodeContext = {
  * openHedge → opposite the book's direction. Trades carry `oppositeAmountBound` from the AMM spot price ± slippage.
  */
 export function encodePerpIntents(ctx: PerpEncodeContext, intents: readonly HedgeIntent[]): SafeCall[] {
-  const state = ctx.snapshot.accounts.find((a) => a.account.toLowerCase() === ctx.account.toLowerCase());
-  if (!state) {
-    throw new VenueError("Snapshot does not contain the account.", { metaMessages: [`account: ${ctx.account}`] });
-  }
+  // An account absent from the snapshot is treated as flat (no positions): margin intents and trades with an
+  // explicit book side still encode; reduce/closeHedge then fail with "no position".
+  const state: AccountState = ctx.snapshot.accounts.find(
+    (a) => a.account.toLowerCase() === ctx.account.toLowerCase(),
+  ) ?? { ...FLAT, account: ctx.account };
   const calls: SafeCall[] = [];
   for (const intent of intents) {
     switch (intent.kind) {

@@ -20,6 +20,7 @@ export const vaultAbi = parseAbi([
   "function setCollateralManager(address collateralManager)",
   "function setClearingHouse(address clearingHouse)",
   "function deposit(address token, uint256 amount)",
+  "function depositFor(address to, address token, uint256 amount)",
   "function withdraw(address token, uint256 amount)",
   "function getFreeCollateral(address trader) view returns (uint256)",
   "function getSettlementTokenValue(address trader) view returns (int256)",

@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import {
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  http,
+  type LocalAccount,
+  type PublicClient,
+  type Transport,
+} from "viem";
+import { type GovernanceAddresses, readGovernanceAddresses } from "../deploy/governanceAddresses.ts";
+import { loadSigner } from "../keys/loadSigner.ts";
+import { promptHidden } from "../keys/promptHidden.ts";
+import { RpcUnreachableError } from "./RpcUnreachableError.ts";
+
+export const DEFAULT_RPC = "http://127.0.0.1:8545";
+export const DEFAULT_DEPLOYMENTS = "./deployments";
+
+/** Options every on-chain command takes. */
+export type ChainOptions = { rpc: string; deployments: string };
+export type SignerOptions = ChainOptions & { keystore?: string };
+
+/** Adds `--rpc` and `--deployments` to a command. */
+export function withChainOptions(cmd: Command): Command {
+  return cmd
+    .option("--rpc <url>", "JSON-RPC endpoint", DEFAULT_RPC)
+    .option("--deployments <dir>", "folder with <chainId>.json", DEFAULT_DEPLOYMENTS);
+}
+
+/** Adds `--keystore` (signing commands). */
+export function withSignerOptions(cmd: Command): Command {
+  return withChainOptions(cmd).option("--keystore <file>", "encrypted JSON keystore (else ALVH_PRIVATE_KEY)");
+}
+
+export type ChainContext = {
+  publicClient: PublicClient<Transport, Chain>;
+  chainId: number;
+  addresses: GovernanceAddresses;
+};
+
+/** Connects to the RPC (one clear error if unreachable) and reads this chain's governance addresses. */
+export async function openChain(opts: ChainOptions): Promise<ChainContext> {
+  const transport = http(opts.rpc, { retryCount: 0, timeout: 10_000 });
+  const probe = createPublicClient({ transport });
+  let chainId: number;
+  try {
+    chainId = await probe.getChainId();
+  } catch (cause) {
+    throw new RpcUnreachableError(opts.rpc, cause);
+  }
+  const chain = {
+    id: chainId,
+    name: `chain ${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [opts.rpc] } },
+  } as const satisfies Chain;
+  const publicClient = createPublicClient({ chain, transport });
+  return { publicClient, chainId, addresses: readGovernanceAddresses(opts.deployments, chainId) };
+}
+
+/** The signer, from `--keystore` or `ALVH_PRIVATE_KEY` (env read here, at command time). */
+export function openSigner(opts: SignerOptions): Promise<LocalAccount> {
+  return loadSigner({ keystore: opts.keystore, env: process.env, promptPassword: promptHidden() });
+}
+
+/** A wallet client for `account` on the context's chain. */
+export function walletFor(ctx: ChainContext, account: LocalAccount, rpc: string) {
+  return createWalletClient({ account, chain: ctx.publicClient.chain, transport: http(rpc, { retryCount: 0 }) });
+}

@@ -1,0 +1,247 @@
+import Safe, { type Eip1193Provider } from "@safe-global/protocol-kit";
+import { type Address, createWalletClient, custom, type Hex, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import type { Clients } from "../deploy/Clients.ts";
+import { deployGovernance, type GovernanceDeployment } from "../deploy/deployGovernance.ts";
+import { deployMulticall3 } from "../deploy/deployMulticall3.ts";
+import { deployPerp, type PerpDeployment, type PerpMarket } from "../deploy/deployPerp.ts";
+import { deploySafe, type SafeDeployment } from "../deploy/deploySafe.ts";
+import { write } from "../deploy/tx.ts";
+import { DevRole, devKey } from "../devnet/devAccounts.ts";
+import { fundSettlement } from "../devnet/fundSettlement.ts";
+import { openEoaPosition } from "../devnet/openEoaPosition.ts";
+import { openSafePosition } from "../devnet/openSafePosition.ts";
+import { Keeper, type KeeperBook } from "../keeper/Keeper.ts";
+import { createLogger, type Logger } from "../log/createLogger.ts";
+import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetrics.ts";
+import type { Policy } from "../policy/Policy.ts";
+import { createPolicyRegistryClient, type PolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
+import { LocalDelivery } from "../proposer/LocalDelivery.ts";
+import { Proposer } from "../proposer/Proposer.ts";
+import { KeeperStore } from "../store/KeeperStore.ts";
+import type { StoredBar } from "../store/types.ts";
+import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
+import { erc20Abi, vaultAbi } from "../venues/perp/perpAbis.ts";
+
+const E18 = 10n ** 18n;
+
+/** Everything the demo and the keeper's chain tests stand on: Perp v2, a 2-of-3 Safe long, its twin, the DAO. */
+export type CrashWorld = {
+  chainId: number;
+  provider: Eip1193Provider;
+  clients: Clients;
+  trader: Clients;
+  perp: PerpDeployment;
+  safe: SafeDeployment;
+  gov: GovernanceDeployment;
+  registry: PolicyRegistryClient;
+  venue: PerpV2Venue;
+  eth: PerpMarket;
+  btc: PerpMarket;
+  twin: Address;
+  multicall3: Address;
+  bookId: string;
+  ownerKeys: Hex[];
+};
+
+export type CrashWorldOptions = {
+  policy: Policy;
+  /** Leverage of the Safe's long and of the twin (default 5). */
+  leverage?: number;
+  /** Collateral of each (settlement units, default 10,000). */
+  collateral?: bigint;
+  /** Idle settlement token the Safe keeps for margin top-ups (default 20,000). */
+  safeReserve?: bigint;
+  /** Governance: voting delay/period and timelock delay (seconds). */
+  governance?: { votingDelay: number; votingPeriod: number; timelockDelay: number };
+};
+
+function clientsFor(provider: Eip1193Provider, publicClient: PublicClient, key: Hex): Clients {
+  const walletClient = createWalletClient({
+    account: privateKeyToAccount(key),
+    chain: publicClient.chain,
+    transport: custom(provider),
+  });
+  return { publicClient, walletClient } as Clients;
+}
+
+/**
+ * Deploys the whole world on a fresh chain: Multicall3, Safe (owners = dev 1–3, threshold 2), Perp v2 (ETH,
+ * BTC), the DAO with book 1 = the Safe's ETH long under `policy`; the Safe and a twin EOA open the same
+ * leveraged long; a scenario trader gets collateral to move the pools.
+ */
+export async function setupCrashWorld(
+  provider: Eip1193Provider,
+  publicClient: PublicClient,
+  options: CrashWorldOptions,
+): Promise<CrashWorld> {
+  const leverage = options.leverage ?? 5;
+  const collateral = options.collateral ?? 10_000n * E18;
+  const clients = clientsFor(provider, publicClient, devKey(DevRole.deployer).privateKey);
+  const chainId = await publicClient.getChainId();
+  const multicall3 = await deployMulticall3(clients);
+  const safe = await deploySafe(clients);
+  const perp = await deployPerp(clients);
+  const venue = new PerpV2Venue({ publicClient, perp, multicall3 });
+  const eth = perp.markets.find((m) => m.symbol === "ETH") as PerpMarket;
+  const btc = perp.markets.find((m) => m.symbol === "BTC") as PerpMarket;
+  const g = options.governance ?? { votingDelay: 1, votingPeriod: 600, timelockDelay: 60 };
+  const gov = await deployGovernance(clients, {
+    ...g,
+    proposalThreshold: 0n,
+    quorumPercent: 4,
+    holders: [{ address: devKey(DevRole.deployer).address, amount: 1_000_000n * E18 }],
+    books: [{ safe: safe.safe, venue: perp.clearingHouse, market: eth.baseToken, policy: options.policy }],
+  });
+  await write(clients, {
+    address: gov.token,
+    abi: [
+      {
+        type: "function",
+        name: "delegate",
+        stateMutability: "nonpayable",
+        inputs: [{ type: "address" }],
+        outputs: [],
+      },
+    ] as const,
+    functionName: "delegate",
+    args: [clients.walletClient.account.address],
+  });
+  const registry = createPolicyRegistryClient({ publicClient, address: gov.registry });
+
+  const ownerKeys = [DevRole.owner1, DevRole.owner2, DevRole.owner3].map((i) => devKey(i).privateKey);
+  await fundSettlement(clients, perp, safe.safe, collateral + (options.safeReserve ?? 20_000n * E18));
+  await openSafePosition({
+    provider,
+    publicClient,
+    venue,
+    target: safe,
+    ownerKeys: ownerKeys.slice(0, 2),
+    position: { market: "ETH", side: "long", leverage, collateral },
+  });
+  const twinClients = clientsFor(provider, publicClient, devKey(DevRole.twin).privateKey);
+  await fundSettlement(clients, perp, twinClients.walletClient.account.address, collateral);
+  await openEoaPosition({
+    trader: twinClients,
+    perp,
+    venue,
+    position: { market: "ETH", side: "long", leverage, collateral },
+  });
+
+  const trader = clientsFor(provider, publicClient, devKey(DevRole.scenarioTrader).privateKey);
+  const traderCollateral = 5_000_000n * E18;
+  await fundSettlement(clients, perp, trader.walletClient.account.address, traderCollateral);
+  await write(trader, {
+    address: perp.settlementToken,
+    abi: erc20Abi,
+    functionName: "approve",
+    args: [perp.vault, traderCollateral],
+  });
+  await write(trader, {
+    address: perp.vault,
+    abi: vaultAbi,
+    functionName: "deposit",
+    args: [perp.settlementToken, traderCollateral],
+  });
+
+  return {
+    chainId,
+    provider,
+    clients,
+    trader,
+    perp,
+    safe,
+    gov,
+    registry,
+    venue,
+    eth,
+    btc,
+    twin: twinClients.walletClient.account.address,
+    multicall3,
+    bookId: String(gov.bookIds[0]),
+    ownerKeys,
+  };
+}
+
+export type WorldKeeper = {
+  keeper: Keeper;
+  proposer: Proposer;
+  store: KeeperStore;
+  delivery: LocalDelivery;
+  metrics: KeeperMetrics;
+  log: Logger;
+};
+
+/** A keeper on the world's book 1 with the local delivery backend; the proposer is Safe owner 1. */
+export function worldKeeper(
+  w: CrashWorld,
+  options: {
+    dbPath: string;
+    log?: Logger;
+    /** Seed bars per market symbol ("ETH", "BTC"). */
+    seeds?: ReadonlyMap<string, readonly StoredBar[]>;
+    backfillBars?: number;
+    fundingRate?: (market: string, nowMs: number) => number | undefined;
+    proposerKey?: Hex;
+    afterRecord?: ConstructorParameters<typeof Proposer>[0]["afterRecord"];
+  },
+): WorldKeeper {
+  const store = new KeeperStore(options.dbPath);
+  const delivery = new LocalDelivery(store);
+  const metrics = createKeeperMetrics();
+  const log = options.log ?? createLogger({ level: "silent" });
+  const key = options.proposerKey ?? (w.ownerKeys[0] as Hex);
+  const proposerAddress = privateKeyToAccount(key).address;
+  const kits = new Map<string, Promise<Safe>>();
+  const proposer = new Proposer({
+    chainId: w.chainId,
+    proposer: proposerAddress,
+    store,
+    backend: delivery,
+    kitFor: (safe) => {
+      let k = kits.get(safe);
+      if (!k) {
+        k = Safe.init({
+          provider: w.provider,
+          signer: key,
+          safeAddress: safe,
+          contractNetworks: w.safe.contractNetworks,
+        });
+        kits.set(safe, k);
+      }
+      return k;
+    },
+    ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
+    onEvent: (e) =>
+      log.info(
+        { event: e.type, proposal: e.proposal.id, ...("reason" in e ? { reason: e.reason } : {}) },
+        `proposal ${e.type}`,
+      ),
+  });
+  const book: KeeperBook = { id: w.bookId, side: "long", account: w.safe.safe, market: w.eth.baseToken };
+  const keeper = new Keeper({
+    chainId: w.chainId,
+    publicClient: w.clients.publicClient,
+    multicall3: w.multicall3,
+    registry: w.registry,
+    venue: w.venue,
+    books: [book],
+    markets: [w.eth, w.btc].map((m) => ({ id: m.baseToken, symbol: m.symbol, aggregator: m.aggregator })),
+    store,
+    proposer,
+    log,
+    metrics,
+    fundingRate: options.fundingRate,
+    backfill: {
+      bars: options.backfillBars ?? 0,
+      ...(options.seeds
+        ? {
+            seed: new Map(
+              [w.eth, w.btc].map((m) => [m.baseToken.toLowerCase(), options.seeds?.get(m.symbol) ?? []] as const),
+            ),
+          }
+        : {}),
+    },
+  });
+  return { keeper, proposer, store, delivery, metrics, log };
+}

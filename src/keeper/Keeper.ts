@@ -1,0 +1,368 @@
+import type { Address, PublicClient } from "viem";
+import type { Logger } from "../log/createLogger.ts";
+import type { KeeperMetrics } from "../metrics/KeeperMetrics.ts";
+import type { PolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
+import type { ProposeOutcome, Proposer } from "../proposer/Proposer.ts";
+import { breadth } from "../signals/breadth.ts";
+import type { MarketSignals } from "../signals/MarketSignals.ts";
+import type { SignalPeriods } from "../signals/signalPeriods.ts";
+import { assessFreshness } from "../sources/assessFreshness.ts";
+import type { KeeperStore } from "../store/KeeperStore.ts";
+import type { StoredBar } from "../store/types.ts";
+import { type BookSnapshot, bookSnapshot, type Side } from "../strategy/BookSnapshot.ts";
+import type { BookState } from "../strategy/BookState.ts";
+import type { Clock } from "../strategy/Clock.ts";
+import type { Decision } from "../strategy/Decision.ts";
+import { formatReason } from "../strategy/Reason.ts";
+import { type Plan, type PolicyEntry, runStrategy } from "../strategy/runStrategy.ts";
+import type { Snapshot } from "../strategy/Snapshot.ts";
+import { hedgeStateFromExecutions } from "../tracker/hedgeLedger.ts";
+import { type TrackedOutcome, trackExecutions } from "../tracker/trackExecutions.ts";
+import type { AccountState, Venue, VenueSnapshot } from "../venues/Venue.ts";
+import { buildEvidence } from "./buildEvidence.ts";
+import { type FeedMarket, MarketFeed } from "./MarketFeed.ts";
+
+/** A book the keeper watches: registry id, side, the Safe and the venue markets. */
+export type KeeperBook = {
+  id: string;
+  side: Side;
+  account: Address;
+  /** Venue market id of the position (Perp v2: base token). */
+  market: Address;
+  /** Market for an offsetting hedge (default: the planner's choice, the book's market). */
+  hedgeMarket?: Address | undefined;
+};
+
+export type KeeperOptions = {
+  chainId: number;
+  publicClient: PublicClient;
+  /** Multicall3 address for batched oracle reads (local chains do not name one). */
+  multicall3?: Address | undefined;
+  registry: PolicyRegistryClient;
+  venue: Venue;
+  books: readonly KeeperBook[];
+  /** Every tracked market with its oracle (breadth is computed across them). */
+  markets: readonly FeedMarket[];
+  store: KeeperStore;
+  proposer: Proposer;
+  log: Logger;
+  metrics: KeeperMetrics;
+  /** Decision time; default: the latest block's timestamp (the chain's own time). */
+  clock?: Clock;
+  /**
+   * Funding rate per funding interval (signed fraction) for a market at a time; default: the venue's
+   * mark/index premium (`fundingPerInterval`). The demo passes historical funding.
+   */
+  fundingRate?: ((market: string, nowMs: number) => number | undefined) | undefined;
+  /** Bars to seed per market before the first evaluation, and optional seed bars (e.g. a CSV) per market id. */
+  backfill?: { bars: number; seed?: ReadonlyMap<string, readonly StoredBar[]> };
+};
+
+export type BookTick = {
+  book: KeeperBook;
+  decision: Decision;
+  plan: Plan | undefined;
+  outcome: ProposeOutcome | undefined;
+  account: AccountState | undefined;
+  stale: string[];
+  superseded: string[];
+  /** An open proposal for the decided layer that is still with the signers (nothing new was proposed). */
+  pending: string | undefined;
+};
+
+export type TickReport = {
+  block: bigint;
+  time: number;
+  books: BookTick[];
+  tracked: TrackedOutcome[];
+  delivered: number;
+};
+
+const periodsOf = (s: PolicyEntry["policy"]["settings"]): SignalPeriods => ({
+  rsiPeriod: s.rsiPeriod,
+  macdFast: s.macdFast,
+  macdSlow: s.macdSlow,
+  macdSignal: s.macdSignal,
+  emaPeriod: s.emaPeriod,
+  volWindowBars: s.volWindowBars,
+  drawdownWindowBars: s.drawdownWindowBars,
+  fundingWindow: s.fundingWindow,
+  barInterval: s.barInterval,
+});
+
+/**
+ * The live keeper: each `tick()` reconciles proposals with the chain, reads policies and the venue, updates
+ * bars and signals, runs the pure strategy (`runStrategy`), and proposes each plan to the book's Safe with
+ * its evidence. State that must survive a restart (bars, funding, book states, proposals) is in the store.
+ */
+export class Keeper {
+  readonly #o: KeeperOptions;
+  readonly #feeds = new Map<string, MarketFeed>();
+  #lastTick: { block: bigint; at: number } | undefined;
+
+  constructor(options: KeeperOptions) {
+    this.#o = options;
+    for (const m of options.markets)
+      this.#feeds.set(m.id.toLowerCase(), new MarketFeed(m, options.publicClient, options.store, options.multicall3));
+  }
+
+  get lastTick(): { block: bigint; at: number } | undefined {
+    return this.#lastTick;
+  }
+
+  #feed(market: string): MarketFeed | undefined {
+    return this.#feeds.get(market.toLowerCase());
+  }
+
+  async #policies(): Promise<Map<string, PolicyEntry & { paused: boolean }>> {
+    const out = new Map<string, PolicyEntry & { paused: boolean }>();
+    for (const b of this.#o.books) {
+      const id = BigInt(b.id);
+      const [policy, v, book] = await Promise.all([
+        this.#o.registry.getPolicy(id),
+        this.#o.registry.policyVersion(id),
+        this.#o.registry.getBook(id),
+      ]);
+      out.set(b.id, { policy, version: Number(v.version), hash: v.policyHash, paused: book.paused });
+    }
+    return out;
+  }
+
+  /** One pass of the pipeline. Never throws for one book's trouble: it is logged, counted and reported. */
+  async tick(): Promise<TickReport> {
+    const { publicClient, store, proposer, log, metrics, venue } = this.#o;
+    const stopTimer = metrics.tickSeconds.startTimer();
+    const block = await publicClient.getBlock({ blockTag: "latest" });
+    const now = this.#o.clock?.now() ?? Number(block.timestamp) * 1000;
+    const clock: Clock = { now: () => now };
+
+    const tracked = await trackExecutions(publicClient, store);
+    for (const t of tracked) {
+      metrics.proposals.inc({ book: t.proposal.book, status: t.kind });
+      log.info(
+        {
+          proposal: t.proposal.id,
+          book: t.proposal.book,
+          outcome: t.kind,
+          ...("reason" in t ? { reason: t.reason } : {}),
+        },
+        `proposal ${t.kind}`,
+      );
+    }
+
+    const policies = await this.#policies();
+    const snap: VenueSnapshot = await venue.read(this.#o.books.map((b) => b.account));
+
+    // Prices → bars → signals, per market, for every set of periods a policy asks for.
+    const funding = new Map(
+      snap.markets.map((m) => [
+        m.market.toLowerCase(),
+        this.#o.fundingRate ? this.#o.fundingRate(m.market, now) : fundingPerInterval(m.markPrice, m.indexPrice),
+      ]),
+    );
+    const wanted = new Map<string, SignalPeriods>();
+    for (const e of policies.values())
+      wanted.set(JSON.stringify(periodsOf(e.policy.settings)), periodsOf(e.policy.settings));
+    for (const feed of this.#feeds.values()) {
+      for (const p of wanted.values()) {
+        const want = this.#o.backfill?.bars ?? 0;
+        if (want > 0)
+          await feed.backfill(p.barInterval, want, this.#o.backfill?.seed?.get(feed.market.id.toLowerCase()));
+        feed.engine(p);
+      }
+      await feed.poll(now, funding.get(feed.market.id.toLowerCase()));
+    }
+
+    // Policy version changes supersede what was proposed under the old version.
+    const superseded = new Map<string, string[]>();
+    for (const b of this.#o.books) {
+      const entry = policies.get(b.id);
+      if (!entry) continue;
+      const moved = proposer.supersede(
+        b.id,
+        `policy version changed to ${entry.version}`,
+        (p) => p.policyVersion === entry.version,
+      );
+      if (moved.length > 0)
+        superseded.set(
+          b.id,
+          moved.map((p) => p.id),
+        );
+      metrics.policyVersion.set({ book: b.id }, Number(entry.version));
+    }
+
+    // Snapshot for the strategy (per book; books sharing periods share signals).
+    const books: BookSnapshot[] = [];
+    const staleReasons = new Map<string, string[]>();
+    const markets = new Map<string, MarketSignals>();
+    for (const b of this.#o.books) {
+      const entry = policies.get(b.id);
+      const account = snap.accounts.find((a) => a.account.toLowerCase() === b.account.toLowerCase());
+      if (!entry || !account) continue;
+      const feed = this.#feed(b.market);
+      const periods = periodsOf(entry.policy.settings);
+      for (const f of this.#feeds.values()) {
+        const s = f.signals(periods);
+        if (s && !markets.has(f.market.id)) markets.set(f.market.id, s);
+      }
+      const oracleAt = feed?.lastUpdatedAt ?? 0;
+      const fresh = assessFreshness(
+        `oracle ${feed?.market.symbol ?? b.market}`,
+        oracleAt,
+        now / 1000,
+        entry.policy.settings.maxStaleness,
+      );
+      if (!fresh.fresh) staleReasons.set(b.id, [fresh.reason]);
+      const position = account.positions.find((p) => p.market.toLowerCase() === b.market.toLowerCase());
+      books.push(
+        bookSnapshot({
+          bookId: b.id,
+          side: b.side,
+          market: feed?.market.id ?? b.market,
+          positionNotional: position?.notional ?? 0n,
+          accountValue: account.accountValue,
+          maintenanceRequirement: account.maintenanceRequirement,
+          hedge: hedgeStateFromExecutions(store, b.id),
+          paused: entry.paused,
+          policyVersion: entry.version,
+          policyHash: entry.hash,
+          dataTime: Math.min(Number(snap.timestamp) * 1000, oracleAt * 1000),
+        }),
+      );
+    }
+    const snapshot: Snapshot = { time: now, markets, breadth: breadth(markets.values()), books };
+    const states = new Map<string, BookState>();
+    for (const b of this.#o.books) {
+      const s = store.loadState<BookState>(`book:${b.id}`);
+      if (s) states.set(b.id, s);
+    }
+    const result = runStrategy(snapshot, policies, states, clock, {
+      plan: (bk) => {
+        const kb = this.#o.books.find((x) => x.id === bk.bookId);
+        return {
+          maintenanceRatioPpm: Number(snap.maintenanceRatioPpm),
+          ...(kb?.hedgeMarket ? { hedgeMarket: kb.hedgeMarket } : {}),
+        };
+      },
+    });
+
+    const report: BookTick[] = [];
+    for (const d of result.decisions) {
+      const b = this.#o.books.find((x) => x.id === d.bookId) as KeeperBook;
+      const entry = policies.get(b.id) as PolicyEntry;
+      const account = snap.accounts.find((a) => a.account.toLowerCase() === b.account.toLowerCase());
+      const plan = result.plans.find((p) => p.bookId === d.bookId);
+      const stale = staleReasons.get(b.id) ?? [];
+      if (d.status === "stale") for (const r of d.reasons) if (r.kind === "stale") stale.push(formatReason(r));
+      metrics.layer.set({ book: b.id }, d.layer);
+      metrics.marginBufferPpm.set({ book: b.id }, d.marginBufferPpm);
+      if (d.status !== "act") metrics.skipped.inc({ book: b.id, reason: d.status });
+      const bookSuperseded = superseded.get(b.id) ?? [];
+      let outcome: ProposeOutcome | undefined;
+      if (stale.length > 0 || d.status === "stale") {
+        metrics.staleData.inc({ book: b.id, source: "oracle" });
+        log.warn({ book: b.id, reasons: stale }, "stale data: not acting");
+      } else {
+        if (d.layer !== d.previousLayer) {
+          log.info(
+            {
+              book: b.id,
+              from: d.previousLayer,
+              to: d.layer,
+              reasons: d.reasons.filter((r) => r.fired).map(formatReason),
+            },
+            `layer ${d.previousLayer} -> ${d.layer}`,
+          );
+        }
+        const pending = plan
+          ? store.openProposals(b.id).find((p) => p.layer === plan.layer && p.policyVersion === Number(entry.version))
+          : undefined;
+        if (plan && pending) {
+          // A proposal for this layer and policy is with the signers: do not churn it with every price move.
+          log.debug({ book: b.id, pending: pending.id }, "proposal for this layer pending; not replacing it");
+        } else if (plan && account) {
+          try {
+            const calls = await venue.encodeIntents(b.account, plan.intents, {
+              snapshot: snap,
+              bookSide: b.side,
+              slippagePpm: entry.policy.settings.maxSlippagePpm,
+            });
+            const feedSymbol = (m: string) => this.#feed(m)?.market.symbol ?? m;
+            const evidence = buildEvidence({
+              book: b,
+              symbol: feedSymbol(b.market),
+              symbolOf: feedSymbol,
+              block: { number: block.number, timestamp: Number(block.timestamp) },
+              entry,
+              decision: d,
+              signals: markets.get(this.#feed(b.market)?.market.id ?? b.market),
+              plan,
+              calls,
+              account,
+              maintenanceRatioPpm: snap.maintenanceRatioPpm,
+            });
+            outcome = await proposer.propose({
+              book: b.id,
+              safe: b.account,
+              policyVersion: Number(entry.version),
+              policyHash: entry.hash as `0x${string}`,
+              layer: plan.layer,
+              planKey: plan.key,
+              calls,
+              block: block.number,
+              evidence,
+            });
+            bookSuperseded.push(...outcome.superseded.map((p) => p.id));
+            metrics.proposals.inc({ book: b.id, status: outcome.kind });
+          } catch (error) {
+            metrics.errors.inc({ stage: "propose" });
+            log.error({ book: b.id, err: error }, "proposal failed");
+          }
+        } else if (d.status === "act" && d.layer !== d.previousLayer && !plan) {
+          const moved = proposer.supersede(
+            b.id,
+            `layer changed ${d.previousLayer} -> ${d.layer}; the pending plan no longer applies`,
+          );
+          bookSuperseded.push(...moved.map((p) => p.id));
+        }
+      }
+      const pendingId = store.openProposals(b.id).find((p) => p.layer === d.layer)?.id;
+      report.push({
+        book: b,
+        decision: d,
+        plan,
+        outcome,
+        account,
+        stale,
+        superseded: bookSuperseded,
+        pending: pendingId,
+      });
+    }
+    // Persist the strategy's state only for fresh, evaluated books (a stale tick changes nothing).
+    for (const [id, s] of result.states) {
+      const tickOf = report.find((r) => r.book.id === id);
+      if (tickOf && tickOf.stale.length === 0) store.saveState(`book:${id}`, s);
+    }
+    let delivered = 0;
+    try {
+      delivered = (await proposer.deliverPending()).length;
+    } catch (error) {
+      metrics.errors.inc({ stage: "deliver" });
+      log.error({ err: error }, "delivery failed; retried next tick");
+    }
+    metrics.ticks.inc({ result: "ok" });
+    metrics.lastTickBlock.set(Number(block.number));
+    stopTimer();
+    this.#lastTick = { block: block.number, at: now };
+    return { block: block.number, time: now, books: report, tracked, delivered };
+  }
+}
+
+/**
+ * Perp v2 funding per 8 h interval from the mark/index premium (the venue charges premium × elapsed/1 day),
+ * as a signed fraction: positive = longs pay.
+ */
+export function fundingPerInterval(mark: bigint, index: bigint): number {
+  if (index <= 0n) return Number.NaN;
+  return Number(((mark - index) * 1_000_000_000n) / index) / 1e9 / 3;
+}

@@ -1,0 +1,163 @@
+import { Action, type Layer, type Policy, PPM } from "../policy/Policy.ts";
+import type { BookSnapshot } from "../strategy/BookSnapshot.ts";
+import type { Decision } from "../strategy/Decision.ts";
+import type { LayerIndex } from "../strategy/Reason.ts";
+import type { HedgeIntent } from "./HedgeIntent.ts";
+import type { HedgeState } from "./HedgeState.ts";
+
+export type PlanOptions = {
+  /** Market for a new offsetting position (default: the state's hedge market, else the book's market). */
+  hedgeMarket?: string | undefined;
+  /** Smallest trade worth planning, as a share of the position's original notional (margin: of the account
+   *  value). Default 10_000 ppm = 1 %. */
+  minDeltaPpm?: number | undefined;
+  /** Maintenance ratio assumed when it cannot be read off the book (no open exposure). Default 62_500 ppm
+   *  (Perp v2's 6.25 %). */
+  maintenanceRatioPpm?: number | undefined;
+};
+
+export const DEFAULT_MIN_DELTA_PPM = 10_000;
+export const DEFAULT_MAINTENANCE_RATIO_PPM = 62_500;
+
+const P = BigInt(PPM);
+const has = (layer: Layer | undefined, a: number) => layer !== undefined && (layer.actionMask & (1 << a)) !== 0;
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+const max = (a: bigint, b: bigint) => (a < b ? b : a);
+const ceilDiv = (a: bigint, b: bigint) => (a <= 0n ? 0n : (a + b - 1n) / b);
+const withH = (ppm: number, h: bigint) => (BigInt(ppm) * (P + h)) / P;
+
+/** Buffer (ppm) the margin added in layer L aims for: the less severe layer's trigger (L1: its own trigger × (1 + h)). */
+function marginTarget(policy: Policy, L: 1 | 2 | 3, h: bigint): bigint {
+  const own = withH((policy.layers[L - 1] as Layer).marginBufferPpm, h);
+  if (L === 1) return own;
+  const above = BigInt((policy.layers[L - 2] as Layer).marginBufferPpm);
+  return above > own ? above : own;
+}
+
+/** Buffer (ppm) de-escalation must leave so no more severe layer's margin trigger re-fires: max trigger × (1 + h) above L. */
+function safeBuffer(policy: Policy, L: LayerIndex, h: bigint): bigint {
+  let b = 0n;
+  for (let k = Math.min(L + 1, 3); k <= 3; k++) {
+    const t = withH((policy.layers[k - 1] as Layer).marginBufferPpm, h);
+    if (t > b) b = t;
+  }
+  return b;
+}
+
+/** Lowest buffer an unwind may leave in layer L: `safeBuffer`, and where L adds margin, its margin target too
+ *  (so an unwind is never followed by a margin top-up for the buffer it just spent). */
+function bufferFloor(policy: Policy, L: LayerIndex, h: bigint): bigint {
+  const safe = safeBuffer(policy, L, h);
+  if (L === 0 || !has(policy.layers[L - 1], Action.ADD_MARGIN)) return safe;
+  const t = marginTarget(policy, L, h);
+  return max(t, safe);
+}
+
+/**
+ * Hedge intents that move the book from its current hedge `state` toward the decision's layer.
+ *
+ * - Target hedged notional = layer.hedgeRatioPpm (≤ 100 %) × original notional (position + reduced), capped
+ *   by layer.maxHedgeNotional; layer 0 targets 0.
+ * - Escalation (target above hedged): REDUCE first (never through zero), then OFFSET_HEDGE on the hedge
+ *   market, each only if the layer's actionMask allows it.
+ * - ADD_MARGIN (allowed, layer not dropping, no unwind in the plan): adds what brings the buffer (after the
+ *   planned trades) up to the less severe layer's trigger (L1: own trigger × (1 + h)), at most maxAddMargin.
+ *   It comes first.
+ * - De-escalation (target below hedged): closeHedge first, then restore — restore limited so the buffer
+ *   stays ≥ the next more severe layer's trigger × (1 + h) (and ≥ the layer's margin target if it adds
+ *   margin). Added margin is withdrawn (removeMargin, last) only back at layer 0, limited the same way.
+ *   Unwinding kinds are not gated by actionMask (they only undo earlier actions).
+ * - No intent below the minimum (minDeltaPpm of original notional; margin: of account value); never an
+ *   amount ≤ 0. Skipped decisions (status ≠ act) plan nothing.
+ */
+export function planHedge(
+  decision: Decision,
+  book: BookSnapshot,
+  policy: Policy,
+  state: HedgeState,
+  opts: PlanOptions = {},
+): HedgeIntent[] {
+  if (decision.status !== "act") return [];
+  const L = decision.layer;
+  const h = BigInt(policy.settings.hysteresisPpm);
+  const pos = book.positionNotional < 0n ? -book.positionNotional : book.positionNotional;
+  const { reducedNotional: reduced, offsetNotional: offset, addedMargin: added } = state;
+  const original = pos + reduced;
+  const hedged = reduced + offset;
+  const layer = L === 0 ? undefined : (policy.layers[L - 1] as Layer);
+  const minDelta = BigInt(opts.minDeltaPpm ?? DEFAULT_MIN_DELTA_PPM);
+  const minTrade = (original * minDelta) / P > 0n ? (original * minDelta) / P : 1n;
+  const av = book.accountValue;
+  const minMargin = (av * minDelta) / P > 0n ? (av * minDelta) / P : 1n;
+  const hedgeMarket = opts.hedgeMarket ?? state.hedgeMarket ?? book.market;
+
+  // Maintenance requirement per unit of exposure (position + offset), read off the book when possible.
+  const exposure = pos + offset;
+  const fromBook = exposure > 0n && book.maintenanceRequirement > 0n;
+  const mrNum = fromBook
+    ? book.maintenanceRequirement
+    : BigInt(opts.maintenanceRatioPpm ?? DEFAULT_MAINTENANCE_RATIO_PPM);
+  const mrDen = fromBook ? exposure : P;
+  const mrAfter = (p: bigint, o: bigint) => ceilDiv((p + o) * mrNum, mrDen);
+
+  let target = 0n;
+  if (layer !== undefined) {
+    const ratio = BigInt(Math.min(Math.max(layer.hedgeRatioPpm, 0), PPM));
+    target = min((original * ratio) / P, layer.maxHedgeNotional);
+  }
+
+  const intents: HedgeIntent[] = [];
+  let posAfter = pos;
+  let offsetAfter = offset;
+  const delta = target - hedged;
+  if (delta >= minTrade && layer !== undefined) {
+    let rest = delta;
+    if (has(layer, Action.REDUCE)) {
+      const r = min(rest, pos);
+      if (r >= minTrade) {
+        intents.push({ kind: "reduce", market: book.market, notional: r });
+        posAfter -= r;
+        rest -= r;
+      }
+    }
+    if (has(layer, Action.OFFSET_HEDGE) && rest >= minTrade) {
+      intents.push({ kind: "openHedge", market: hedgeMarket, notional: rest });
+      offsetAfter += rest;
+    }
+  } else if (-delta >= minTrade) {
+    let rest = -delta;
+    const c = min(rest, offset);
+    if (c >= minTrade) {
+      intents.push({ kind: "closeHedge", market: state.hedgeMarket ?? hedgeMarket, notional: c });
+      offsetAfter -= c;
+      rest -= c;
+    }
+    const floor = bufferFloor(policy, L, h);
+    if (floor < P && rest > 0n) {
+      // (posAfter + r + offsetAfter)·mr ≤ AV·(1 − floor)
+      const cap = mrNum > 0n ? (av * (P - floor) * mrDen) / (P * mrNum) - posAfter - offsetAfter : rest;
+      const r = min(min(rest, reduced), cap);
+      if (r >= minTrade) {
+        intents.push({ kind: "restore", market: book.market, notional: r });
+        posAfter += r;
+      }
+    }
+  }
+  const unwinding = intents.some((i) => i.kind === "restore" || i.kind === "closeHedge");
+
+  if (layer !== undefined && has(layer, Action.ADD_MARGIN) && L >= decision.previousLayer && !unwinding) {
+    const b = marginTarget(policy, L as 1 | 2 | 3, h);
+    if (b > 0n && b < P) {
+      const need = ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - b) - av;
+      const x = min(need, layer.maxAddMargin);
+      if (x >= minMargin) intents.unshift({ kind: "addMargin", amount: x });
+    }
+  } else if (L === 0 && added > 0n) {
+    const floor = bufferFloor(policy, 0, h);
+    if (floor < P) {
+      const x = min(added, av - ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - floor));
+      if (x >= minMargin) intents.push({ kind: "removeMargin", amount: x });
+    }
+  }
+  return intents;
+}

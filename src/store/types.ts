@@ -1,0 +1,63 @@
+import type { Bar } from "../signals/Bar.ts";
+
+/** One OHLC bar; `t` is the bar's open time (ms since epoch): the strategy's `Bar`. */
+export type StoredBar = Bar;
+
+/** A funding observation: `t` in ms since epoch, `rate` per funding interval (fraction, signed). */
+export type FundingPoint = { t: number; rate: number };
+
+/**
+ * Proposal lifecycle: recorded (evidence written, not yet delivered) → delivered → signed (≥ 1 signature)
+ * → executed | superseded | failed.
+ */
+export const PROPOSAL_STATUSES = ["recorded", "delivered", "signed", "executed", "superseded", "failed"] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+export const OPEN_STATUSES: readonly ProposalStatus[] = ["recorded", "delivered", "signed"];
+
+/** The Safe transaction as protocol-kit's SafeTransactionData (strings, as signed). */
+export type SafeTxData = {
+  to: string;
+  value: string;
+  data: string;
+  operation: number;
+  safeTxGas: string;
+  baseGas: string;
+  gasPrice: string;
+  gasToken: string;
+  refundReceiver: string;
+  nonce: number;
+};
+
+export type NewProposal = {
+  id: string;
+  book: string;
+  chainId: number;
+  safe: string;
+  safeNonce: number;
+  safeTxHash: string;
+  policyVersion: number;
+  policyHash: string;
+  layer: number;
+  planKey: string;
+  block: bigint;
+  tx: SafeTxData;
+  /** Everything that justified the proposal; JSON with exact bigints. */
+  evidence: unknown;
+  /** The proposer's own signature (counts toward the threshold when the proposer is an owner). */
+  proposerSignature?: { signer: string; signature: string };
+};
+
+export type ProposalSignature = { signer: string; signature: string; createdAt: number };
+
+export type ProposalRecord = Omit<NewProposal, "proposerSignature"> & {
+  status: ProposalStatus;
+  statusReason: string | null;
+  supersededBy: string | null;
+  executedTx: string | null;
+  createdAt: number;
+  updatedAt: number;
+  signatures: ProposalSignature[];
+  deliveries: string[];
+};
+
+export type ProposalEvent = { proposalId: string; status: ProposalStatus; reason: string | null; at: number };

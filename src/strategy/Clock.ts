@@ -1,0 +1,2 @@
+/** Injected time source: milliseconds since the epoch (a simulated clock in backtests). */
+export type Clock = { now(): number };
