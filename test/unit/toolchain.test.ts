@@ -7,3 +7,12 @@ describe("toolchain", () => {
     expect(Number(process.versions.node.split(".")[0])).toBeGreaterThanOrEqual(22);
   });
 });
+
+describe("native addons", () => {
+  it("better-sqlite3 loads on this Node (built by tools/build-sqlite.mjs)", async () => {
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(":memory:");
+    expect(db.prepare("select 41 + 1 as x").get()).toEqual({ x: 42 });
+    db.close();
+  });
+});

@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+
+/**
+ * `alvh backtest`: replay historical bars through the ALVH strategy core and three baselines.
+ * Subcommands: `events` (the cascade presets) and `sweep` (a threshold grid, ranked).
+ */
+export function register(program: Command): void {
+  const common = (cmd: Command): Command =>
+    cmd
+      .option("--policy <file>", "policy JSON (validated like the on-chain policy); default: the default policy")
+      .option("--side <side>", "position side: long | short", "long")
+      .option("--leverage <n>", "position leverage", "5")
+      .option("--collateral <quote>", "collateral in quote units", "10000")
+      .option("--reserve <quote>", "idle quote the strategies may add as margin", "0")
+      .option("--approval-delay <duration>", "signer approval delay of a proposal (e.g. 30m, 2h, 0)", "30m")
+      .option("--no-l3-immediate", "Layer-3 emergency actions wait for signers too")
+      .option("--static-ratio <r>", "hedge ratio of the static baseline", "0.5")
+      .option("--stop-k <k>", "stop-loss baseline: close at k × maintenance margin ratio", "2")
+      .option("--data <dir>", "historical data folder (default $ALVH_DATA_DIR or ../shared/data)");
+  const io = () => ({ out: (t: string) => process.stdout.write(t), env: process.env });
+
+  const backtest = common(
+    program
+      .command("backtest")
+      .description("backtest a position: unhedged, static hedge, stop-loss and ALVH in one pass")
+      .option("--prices <file>", "price bars CSV (open_time_ms, open, high, low, close, volume_base, …)")
+      .option("--funding <file>", "funding CSV (funding_time_ms, funding_interval_hours, funding_rate)")
+      .option("--from <iso>", "first bar (ISO date/time, UTC); default: the file's start")
+      .option("--to <iso>", "end of the window (exclusive); default: the file's end")
+      .option("--json <out>", "write all metrics as JSON")
+      .option("--chart <out.html>", "write a self-contained HTML chart (and an .svg next to it)"),
+  ).action(async (opts: Record<string, unknown>) => {
+    const { runBacktestCommand } = await import("../../backtest/cli/runBacktestCommand.ts");
+    await runBacktestCommand(opts, io());
+  });
+
+  common(
+    backtest
+      .command("events")
+      .description("replay the four liquidation cascades (2020-03-12, 2021-05-19, 2022-06, 2022-11)"),
+  )
+    .option("--json <out>", "write all metrics as JSON")
+    .action(async (opts: Record<string, unknown>) => {
+      const { runEventsCommand } = await import("../../backtest/cli/runEventsCommand.ts");
+      await runEventsCommand(opts, io());
+    });
+
+  common(backtest.command("sweep").description("rank a grid of ALVH thresholds over the cascades"))
+    .option("--json <out>", "write the ranking as JSON")
+    .action(async (opts: Record<string, unknown>) => {
+      const { runSweepCommand } = await import("../../backtest/cli/runSweepCommand.ts");
+      await runSweepCommand(opts, io());
+    });
+}

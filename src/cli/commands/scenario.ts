@@ -1,0 +1,52 @@
+import type { Command } from "commander";
+import { z } from "zod";
+
+const schema = z.object({
+  path: z.string().min(1).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  scale: z
+    .string()
+    .default("rebase")
+    .refine((s) => s === "rebase" || Number(s) > 0, "scale: a positive factor or 'rebase'"),
+  market: z.string().min(1),
+  stepSeconds: z.coerce.number().int().positive().optional(),
+  rpc: z.url(),
+  deployments: z.string().min(1),
+  column: z.enum(["open", "high", "low", "close"]),
+});
+
+/** `alvh scenario`: replays a price path (CSV or built-in crash) onto a running devnet. */
+export function register(program: Command): void {
+  program
+    .command("scenario")
+    .description("replay a price path onto the devnet: oracle, pool trades toward the index, time, staleness refresh")
+    .option(
+      "--path <csv>",
+      "price CSV (open_time_ms, open_time_utc, open, high, low, close, …); default: built-in crash",
+    )
+    .option("--from <iso>", "first bar time (inclusive)")
+    .option("--to <iso>", "last bar time (exclusive)")
+    .option("--scale <x>", "price factor, or 'rebase' = first price becomes the market's current price", "rebase")
+    .option("--market <symbol>", "market to move", "ETH")
+    .option("--step-seconds <n>", "chain seconds per step (default: the path's own spacing)")
+    .option("--column <name>", "CSV column to replay", "close")
+    .option("--rpc <url>", "devnet JSON-RPC URL", "http://127.0.0.1:8545")
+    .option("--deployments <dir>", "deployment files directory", "deployments")
+    .action(async (raw: Record<string, unknown>) => {
+      const o = schema.parse(raw);
+      const { runScenarioCommand } = await import("../../scenario/runScenarioCommand.ts");
+      await runScenarioCommand({
+        rpc: o.rpc,
+        deploymentsDir: o.deployments,
+        market: o.market,
+        scale: o.scale === "rebase" ? "rebase" : Number(o.scale),
+        column: o.column,
+        ...(o.path === undefined ? {} : { path: o.path }),
+        ...(o.from === undefined ? {} : { from: o.from }),
+        ...(o.to === undefined ? {} : { to: o.to }),
+        ...(o.stepSeconds === undefined ? {} : { stepSeconds: o.stepSeconds }),
+        log: (line) => console.log(line),
+      });
+    });
+}

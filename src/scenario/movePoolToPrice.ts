@@ -1,0 +1,72 @@
+import { zeroHash } from "viem";
+import type { Clients } from "../deploy/Clients.ts";
+import type { PerpDeployment, PerpMarket } from "../deploy/deployPerp.ts";
+import { write } from "../deploy/tx.ts";
+import { clearingHouseAbi, uniswapV3PoolAbi } from "../venues/perp/perpAbis.ts";
+import { priceToSqrtPriceX96 } from "../venues/perp/priceMath.ts";
+
+const Q96 = 2n ** 96n;
+const PPM = 1_000_000n;
+
+export type MovePoolOptions = {
+  /** Max ticks one trade may cross (below Exchange.maxTickCrossedWithinBlock, default 1000). Default 900. */
+  maxTicksPerTrade?: number;
+  /** Stop when the pool is within this distance of the target (ppm of sqrt price). Default 100 (≈ 2 bps of price). */
+  toleranceSqrtPpm?: number;
+  /** Safety bound on trades per call. Default 20. */
+  maxTrades?: number;
+};
+
+/**
+ * Trades on the market's pool (ClearingHouse.openPosition, exact input, with a sqrtPriceLimitX96 at the
+ * target) until the AMM price reaches `targetPrice`. Large moves go in chunks of `maxTicksPerTrade` ticks,
+ * one block each, so neither Exchange's per-block tick limit (EX_OPLAS) nor the price band (EX_OPB: each
+ * chunk moves towards the index) reverts. The trader needs free collateral in the Vault. Returns trades sent.
+ */
+export async function movePoolToPrice(
+  trader: Clients,
+  perp: Pick<PerpDeployment, "clearingHouse">,
+  market: PerpMarket,
+  targetPrice: bigint,
+  options: MovePoolOptions = {},
+): Promise<number> {
+  const maxTicks = options.maxTicksPerTrade ?? 900;
+  const tolerance = BigInt(options.toleranceSqrtPpm ?? 100);
+  const chunkPpm = BigInt(Math.floor((1.0001 ** (maxTicks / 2) - 1) * 1e6));
+  const target = priceToSqrtPriceX96(targetPrice);
+  let trades = 0;
+  for (; trades < (options.maxTrades ?? 20); trades++) {
+    const [slot0, liquidity] = await Promise.all([
+      trader.publicClient.readContract({ address: market.pool, abi: uniswapV3PoolAbi, functionName: "slot0" }),
+      trader.publicClient.readContract({ address: market.pool, abi: uniswapV3PoolAbi, functionName: "liquidity" }),
+    ]);
+    const s0 = slot0[0];
+    const gap = target > s0 ? target - s0 : s0 - target;
+    if (gap * PPM <= s0 * tolerance || liquidity === 0n) break;
+    const up = target > s0;
+    const bound = up ? (s0 * (PPM + chunkPpm)) / PPM : (s0 * PPM) / (PPM + chunkPpm);
+    const s1 = up ? (target < bound ? target : bound) : target > bound ? target : bound;
+    const L = BigInt(liquidity);
+    // Full-range liquidity: quote in = L·Δ√P, base in = L·Δ(1/√P). 5 % extra covers fees; the limit stops the swap.
+    const exact = up ? (L * (s1 - s0)) / Q96 : (L * Q96 * (s0 - s1)) / (s0 * s1);
+    const amount = (exact * 105n) / 100n + 1n;
+    await write(trader, {
+      address: perp.clearingHouse,
+      abi: clearingHouseAbi,
+      functionName: "openPosition",
+      args: [
+        {
+          baseToken: market.baseToken,
+          isBaseToQuote: !up,
+          isExactInput: true,
+          amount,
+          oppositeAmountBound: 0n,
+          deadline: 2n ** 256n - 1n,
+          sqrtPriceLimitX96: s1,
+          referralCode: zeroHash,
+        },
+      ],
+    });
+  }
+  return trades;
+}

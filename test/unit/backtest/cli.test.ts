@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { BacktestInputError } from "../../../src/backtest/BacktestInputError.ts";
+import { runBacktestCommand } from "../../../src/backtest/cli/runBacktestCommand.ts";
+
+const dir = mkdtempSync(path.join(tmpdir(), "alvh-bt-cli-"));
+const H = 3_600_000;
+const T0 = Date.UTC(2021, 4, 10);
+
+function writeInputs(): { prices: string; funding: string } {
+  const rows = ["open_time_ms,open_time_utc,open,high,low,close,volume_base"];
+  let prev = 100;
+  for (let i = 0; i < 300; i++) {
+    const c = i < 200 ? 100 + Math.sin(i / 5) : 100 * 0.985 ** (i - 199);
+    rows.push(`${T0 + i * H},x,${prev},${Math.max(prev, c) * 1.002},${Math.min(prev, c) * 0.998},${c},1`);
+    prev = c;
+  }
+  const funding = ["funding_time_ms,funding_time_utc,funding_interval_hours,funding_rate"];
+  for (let k = 0; k < 40; k++) funding.push(`${T0 + k * 8 * H},x,8,0.0001`);
+  const prices = path.join(dir, "bars.csv");
+  const fundingFile = path.join(dir, "funding.csv");
+  writeFileSync(prices, `${rows.join("\n")}\n`);
+  writeFileSync(fundingFile, `${funding.join("\n")}\n`);
+  return { prices, funding: fundingFile };
+}
+
+describe("alvh backtest (command)", () => {
+  it("writes the JSON with the four strategies and a self-contained chart", async () => {
+    const files = writeInputs();
+    const json = path.join(dir, "out", "x.json");
+    const chart = path.join(dir, "out", "x.html");
+    let printed = "";
+    await runBacktestCommand(
+      { ...files, side: "long", leverage: "5", approvalDelay: "30m", json, chart, from: "2021-05-12" },
+      { out: (t) => (printed += t), env: {} },
+    );
+    const out = JSON.parse(readFileSync(json, "utf8"));
+    expect(Object.keys(out.strategies)).toEqual(["unhedged", "static", "stopLoss", "alvh"]);
+    for (const m of Object.values(out.strategies) as Record<string, unknown>[]) {
+      for (const k of ["breaches", "minMarginBuffer", "hedgeCost", "finalEquity"]) expect(typeof m[k]).toBe("number");
+    }
+    expect(out.input.from).toBe("2021-05-12T00:00:00.000Z");
+    const html = readFileSync(chart, "utf8");
+    expect(html).toContain("<svg");
+    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, "")).not.toMatch(/https?:|<script|<link/);
+    expect(readFileSync(path.join(dir, "out", "x.svg"), "utf8")).toMatch(/^<svg/);
+    expect(printed).toContain("unhedged");
+    expect(printed).toContain("alvh");
+  });
+
+  it("names every bad option", async () => {
+    const err = await runBacktestCommand(
+      { leverage: "-1", approvalDelay: "soon", side: "up" },
+      { out: () => {}, env: {} },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BacktestInputError);
+    const lines = (err as BacktestInputError).metaMessages.join("\n");
+    for (const flag of ["--leverage", "--approval-delay", "--side", "--prices", "--funding"])
+      expect(lines).toContain(flag);
+  });
+});
