@@ -4,7 +4,12 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import hre from "hardhat";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CrashWorld, setupCrashWorld, worldKeeper } from "../../../src/demo/crashWorld.ts";
+import {
+  type CrashWorld,
+  worldKeeper as makeKeeper,
+  setupCrashWorld,
+  type WorldKeeper,
+} from "../../../src/demo/crashWorld.ts";
 import { movePerpPrice } from "../../../src/demo/movePerpPrice.ts";
 import { runCrash } from "../../../src/demo/runCrash.ts";
 import { tunedCrashPolicy } from "../../../src/demo/tunedPolicy.ts";
@@ -22,6 +27,13 @@ let seeds: Map<string, StoredBar[]>;
 let snap: string;
 let n = 0;
 const db = () => path.join(dir, `k${n++}.sqlite`);
+// Every store is closed after its test: an open better-sqlite3 handle at worker exit aborts the process.
+const open: WorldKeeper[] = [];
+const worldKeeper = (...args: Parameters<typeof makeKeeper>): WorldKeeper => {
+  const k = makeKeeper(...args);
+  open.push(k);
+  return k;
+};
 
 beforeAll(async () => {
   const conn = await hre.network.create();
@@ -43,6 +55,7 @@ beforeEach(async () => {
   snap = await snapshot(w.clients.publicClient);
 });
 afterEach(async () => {
+  for (const k of open.splice(0)) k.store.close();
   await revertTo(w.clients.publicClient, snap);
 });
 
