@@ -29,7 +29,10 @@ export class DeploymentNotFoundError extends BaseError {
   override name = "DeploymentNotFoundError";
   constructor(what: string, file: string) {
     super(`No ${what} recorded for this chain`, {
-      metaMessages: [`Looked in ${file}.`, "Deploy first (e.g. `alvh gov deploy`) or pass --deployments <dir>."],
+      metaMessages: [
+        `Looked in ${file}.`,
+        "Deploy first (deployGovernance in src/deploy/deployGovernance.ts) or pass --deployments <dir>.",
+      ],
     });
   }
 }

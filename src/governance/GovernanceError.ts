@@ -1,6 +1,16 @@
-import { ContractFunctionRevertedError, decodeErrorResult, BaseError as ViemBaseError } from "viem";
+import { ContractFunctionRevertedError, decodeErrorResult, parseAbi, BaseError as ViemBaseError } from "viem";
 import { policyRegistryAbi } from "../abi/policyRegistryAbi.ts";
 import { BaseError } from "../errors/BaseError.ts";
+
+/** Errors that bubble up through the Governor from the TimelockController (not in the Governor's ABI). */
+const TIMELOCK_ERRORS = parseAbi([
+  "error TimelockUnexpectedOperationState(bytes32 operationId, bytes32 expectedStates)",
+  "error TimelockInsufficientDelay(uint256 delay, uint256 minDelay)",
+  "error TimelockUnauthorizedCaller(address caller)",
+  "error TimelockUnexecutedPredecessor(bytes32 predecessorId)",
+  "error FailedCall()",
+]);
+const BUBBLED_ERRORS = [...policyRegistryAbi.filter((x) => x.type === "error"), ...TIMELOCK_ERRORS];
 
 /** A governance action was refused (by a pre-check or by the chain, with the decoded revert reason). */
 export class GovernanceError extends BaseError {
@@ -20,9 +30,9 @@ export class GovernanceError extends BaseError {
     let data: { errorName: string; args?: readonly unknown[] | undefined } | undefined =
       reverted instanceof ContractFunctionRevertedError ? reverted.data : undefined;
     if (reverted instanceof ContractFunctionRevertedError && !data && reverted.raw) {
-      // Bubbled up through the timelock from the registry: decode with the registry's errors.
+      // Bubbled up from the timelock or the registry: decode with their errors.
       try {
-        data = decodeErrorResult({ abi: policyRegistryAbi, data: reverted.raw });
+        data = decodeErrorResult({ abi: BUBBLED_ERRORS, data: reverted.raw });
       } catch {
         data = undefined;
       }

@@ -86,7 +86,7 @@ export async function recoverProposal(args: {
   fromBlock: bigint;
 }): Promise<ProposalRecord | undefined> {
   const event = alvhGovernorAbi.find((x) => x.type === "event" && x.name === "ProposalCreated");
-  if (!event || event.type !== "event") throw new TypeError("alvhGovernorAbi has no ProposalCreated");
+  if (event?.type !== "event") throw new TypeError("alvhGovernorAbi has no ProposalCreated");
   const logs = await args.publicClient.getLogs({ address: args.governor, event, fromBlock: args.fromBlock });
   const parsed = parseEventLogs({ abi: alvhGovernorAbi, eventName: "ProposalCreated", logs });
   const hit = parsed.find((l) => l.args.proposalId === args.proposalId);

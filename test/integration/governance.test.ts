@@ -26,23 +26,30 @@ const SETTINGS = {
 const { viem, networkHelpers } = await hre.network.create();
 const publicClient = await viem.getPublicClient();
 const wallets = await viem.getWalletClients();
-const [deployer, alice, bob, carol, guardian, steward] = wallets.map((w) => getAddress(w.account.address)) as Address[];
+const wallet = (i: number) => {
+  const w = wallets[i];
+  if (!w) throw new Error(`no wallet ${i}`);
+  return w;
+};
+const [deployer, alice, bob, carol, guardian, steward] = [0, 1, 2, 3, 4, 5].map((i) =>
+  getAddress(wallet(i).account.address),
+) as [Address, Address, Address, Address, Address, Address];
 const dir = mkdtempSync(path.join(tmpdir(), "alvh-deploy-"));
 let gov: GovernanceDeployment;
 
 beforeAll(async () => {
   gov = await deployGovernance(
-    { publicClient, walletClient: wallets[0]! },
+    { publicClient, walletClient: wallet(0) },
     {
       ...SETTINGS,
       holders: [
-        { address: alice!, amount: 400_000n * e18 },
-        { address: bob!, amount: 350_000n * e18 },
-        { address: carol!, amount: 250_000n * e18 },
+        { address: alice, amount: 400_000n * e18 },
+        { address: bob, amount: 350_000n * e18 },
+        { address: carol, amount: 250_000n * e18 },
       ],
       guardian,
       steward,
-      books: [{ safe: deployer!, venue: bob!, market: carol!, policy: defaultPolicy() }],
+      books: [{ safe: deployer, venue: bob, market: carol, policy: defaultPolicy() }],
       deploymentsDir: dir,
     },
   );
@@ -63,9 +70,9 @@ describe("deployGovernance", () => {
       publicClient.readContract({ address: gov.registry, abi: policyRegistryAbi, functionName, args: [role, who] });
     const admin = `0x${"00".repeat(32)}` as Hex;
     expect(await read("hasRole", admin, gov.timelock)).toBe(true);
-    expect(await read("hasRole", admin, deployer!)).toBe(false);
-    expect(await read("hasRole", keccak256(toHex("GUARDIAN_ROLE")), guardian!)).toBe(true);
-    expect(await read("hasRole", keccak256(toHex("STEWARD_ROLE")), steward!)).toBe(true);
+    expect(await read("hasRole", admin, deployer)).toBe(false);
+    expect(await read("hasRole", keccak256(toHex("GUARDIAN_ROLE")), guardian)).toBe(true);
+    expect(await read("hasRole", keccak256(toHex("STEWARD_ROLE")), steward)).toBe(true);
   });
 
   it("writes deployments/<chainId>.json and refuses to deploy twice", async () => {
@@ -73,7 +80,7 @@ describe("deployGovernance", () => {
     expect(d?.contracts.PolicyRegistry?.address).toBe(gov.registry);
     expect(d?.deployBlock).toBe(gov.deployBlock);
     await expect(
-      deployGovernance({ publicClient, walletClient: wallets[0]! }, { ...SETTINGS, deploymentsDir: dir }),
+      deployGovernance({ publicClient, walletClient: wallet(0) }, { ...SETTINGS, deploymentsDir: dir }),
     ).rejects.toBeInstanceOf(DeploymentExistsError);
   });
 
@@ -92,7 +99,7 @@ describe("deployGovernance", () => {
     const calldata = encodeFunctionData({ abi: policyRegistryAbi, functionName: "setPolicy", args: [1n, next] });
     const description = "L2 marginBuffer: 35% → 30%";
     const proposal = [[gov.registry], [0n], [calldata]] as const;
-    const hash = await wallets[1]!.writeContract({
+    const hash = await wallet(1).writeContract({
       address: gov.governor,
       abi: alvhGovernorAbi,
       functionName: "propose",
@@ -100,10 +107,11 @@ describe("deployGovernance", () => {
     });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     const [created] = parseEventLogs({ abi: alvhGovernorAbi, eventName: "ProposalCreated", logs: receipt.logs });
-    const proposalId = created!.args.proposalId;
+    if (!created) throw new Error("no ProposalCreated");
+    const proposalId = created.args.proposalId;
     await networkHelpers.time.increase(SETTINGS.votingDelay + 1);
     for (const [i, support] of [1, 1, 0].entries()) {
-      await wallets[i + 1]!.writeContract({
+      await wallet(i + 1).writeContract({
         address: gov.governor,
         abi: alvhGovernorAbi,
         functionName: "castVote",
@@ -120,7 +128,7 @@ describe("deployGovernance", () => {
       });
     expect(await state()).toBe(4); // Succeeded
     const descriptionHash = keccak256(toHex(description));
-    await wallets[2]!.writeContract({
+    await wallet(2).writeContract({
       address: gov.governor,
       abi: alvhGovernorAbi,
       functionName: "queue",
@@ -128,7 +136,7 @@ describe("deployGovernance", () => {
     });
     expect(await state()).toBe(5); // Queued
     await networkHelpers.time.increase(SETTINGS.timelockDelay + 1);
-    await wallets[3]!.writeContract({
+    await wallet(3).writeContract({
       address: gov.governor,
       abi: alvhGovernorAbi,
       functionName: "execute",
