@@ -1,7 +1,17 @@
 import Safe from "@safe-global/protocol-kit";
-import { type Address, type Chain, createPublicClient, defineChain, http, type PublicClient, webSocket } from "viem";
+import {
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  type PublicClient,
+  webSocket,
+} from "viem";
 import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { KeeperConfigError } from "../config/KeeperConfigError.ts";
+import { readDeployment } from "../deploy/Deployment.ts";
 import { findMarket } from "../deploy/deployPerp.ts";
 import { readGovernanceAddresses } from "../deploy/governanceAddresses.ts";
 import { readDevnetDeployment } from "../deploy/readDevnetDeployment.ts";
@@ -19,6 +29,7 @@ import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
 import { Keeper, type KeeperBook } from "./Keeper.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
+import type { EmergencyOptions } from "./runEmergency.ts";
 
 export type KeeperRuntime = {
   config: KeeperConfig;
@@ -34,6 +45,8 @@ export type KeeperRuntime = {
   books: KeeperBook[];
   /** The proposer's address (a Safe owner or delegate). */
   proposerAddress: Address;
+  /** The book's EmergencyModule route for Layer 3, when deployed and enabled. */
+  emergency: EmergencyOptions | undefined;
   /** Closes the store (idempotent). */
   close: () => void;
 };
@@ -171,6 +184,15 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     const bars = readPriceCsv(cfg.bars.csvPath).slice(-cfg.bars.backfillBars);
     seed = new Map(books.map((b) => [b.market.toLowerCase(), bars] as const));
   }
+  let emergency: EmergencyOptions | undefined;
+  const guard = (
+    readDeployment(cfg.deploymentsDir, cfg.chainId) as { guard?: { module?: Address; moduleEnabled?: boolean } }
+  ).guard;
+  if (cfg.emergency.enabled && guard?.module && guard.moduleEnabled)
+    emergency = {
+      module: guard.module,
+      walletClient: createWalletClient({ account, chain: publicClient.chain, transport: http(cfg.rpcUrl) }),
+    };
   const keeper = new Keeper({
     chainId: cfg.chainId,
     publicClient,
@@ -184,6 +206,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     log,
     metrics,
     backfill: { bars: cfg.bars.backfillBars, ...(seed ? { seed } : {}) },
+    emergency,
   });
   return {
     config: cfg,
@@ -198,6 +221,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     venue,
     books,
     proposerAddress: account.address,
+    emergency,
     close: () => store.close(),
   };
 }

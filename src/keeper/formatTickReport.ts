@@ -25,6 +25,11 @@ export function formatTickReport(r: TickReport, symbolOf: (market: string) => st
       lines.push(`  plan (${b.plan.key.slice(0, 12)}):`);
       for (const i of b.plan.intents) lines.push(`    - ${describeIntent(i, b.book.side, symbolOf)}`);
     } else lines.push("  plan: none");
+    if (b.emergency)
+      lines.push(
+        `  emergency: ${b.emergency.id} executed by the EmergencyModule in tx ${b.emergency.executedTx} (executed-emergency)`,
+      );
+    for (const r of b.emergencyReasons) lines.push(`  emergency module not used: ${r}`);
     if (b.outcome)
       lines.push(
         `  proposal: ${b.outcome.kind} ${b.outcome.record.id} (${b.outcome.record.status}, L${b.outcome.record.layer})`,

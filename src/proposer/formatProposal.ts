@@ -1,4 +1,4 @@
-import type { ProposalEvent, ProposalRecord } from "../store/types.ts";
+import { displayStatus, type ProposalEvent, type ProposalRecord } from "../store/types.ts";
 import { type AddressBook, describeCall } from "./describeCall.ts";
 import { formatAmount } from "./describeIntent.ts";
 import type { MarginFigures } from "./expectedMarginAfter.ts";
@@ -21,7 +21,7 @@ export function formatProposalRow(p: ProposalRecord, threshold?: number): string
     short(p.id),
     `book ${p.book}`,
     `L${p.layer}`,
-    p.status.padEnd(10),
+    displayStatus(p).padEnd(18),
     sigs,
     `nonce ${p.safeNonce}`,
     `policy v${p.policyVersion}`,
@@ -42,7 +42,7 @@ export function formatProposal(
   const lines: string[] = [];
   lines.push(`proposal ${p.id}`);
   lines.push(
-    `  status: ${p.status}${p.statusReason ? ` (${p.statusReason})` : ""}${p.supersededBy ? `, superseded by ${short(p.supersededBy)}` : ""}${p.executedTx ? `, executed in tx ${p.executedTx}` : ""}`,
+    `  status: ${displayStatus(p)}${p.statusReason ? ` (${p.statusReason})` : ""}${p.supersededBy ? `, superseded by ${short(p.supersededBy)}` : ""}${p.executedTx ? `, executed in tx ${p.executedTx}` : ""}`,
   );
   lines.push(
     `  book ${p.book} (${ev.book.side} ${ev.book.symbol}) on Safe ${p.safe}, chain ${p.chainId}, Safe nonce ${p.safeNonce}`,
@@ -58,7 +58,11 @@ export function formatProposal(
   for (const r of ev.reasons) lines.push(`    ${r.fired ? "[fired]" : "[ -- ]"} ${r.text}`);
   lines.push("  plan:");
   for (const w of ev.plan.words) lines.push(`    - ${w}`);
-  lines.push(`  calls (${p.tx.operation === 1 ? "MultiSendCallOnly batch" : "single call"} to ${p.tx.to}):`);
+  lines.push(
+    p.route === "emergency-module"
+      ? `  calls (EmergencyModule.protect, no signatures; tx ${p.executedTx}):`
+      : `  calls (${p.tx.operation === 1 ? "MultiSendCallOnly batch" : "single call"} to ${p.tx.to}):`,
+  );
   for (const [i, c] of ev.calls.entries()) lines.push(`    ${i + 1}. ${describeCall(c, options.addressBook)}`);
   lines.push(`  ${margin("margin before", ev.margin.before)}`);
   lines.push(`  ${margin("expected after", ev.margin.expectedAfter)} (first order, at the decision's mark)`);

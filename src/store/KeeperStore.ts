@@ -10,6 +10,7 @@ import {
   OPEN_STATUSES,
   type ProposalEvent,
   type ProposalRecord,
+  type ProposalRoute,
   type ProposalStatus,
   type StoredBar,
 } from "./types.ts";
@@ -34,6 +35,7 @@ type ProposalRow = {
   executed_tx: string | null;
   created_at: number;
   updated_at: number;
+  route: ProposalRoute;
 };
 
 export type KeeperStoreOptions = {
@@ -200,6 +202,42 @@ export class KeeperStore {
     return { inserted, record: this.mustGet(p.id) };
   }
 
+  /**
+   * Records an action the EmergencyModule already executed on chain (`txHash`), as an executed proposal with
+   * route `emergency-module`: the signers see it in `alvh proposals list/show`, and the hedge ledger counts it.
+   * Idempotent on `id`.
+   */
+  recordEmergencyAction(p: Omit<NewProposal, "proposerSignature">, txHash: string): ProposalRecord {
+    const now = this.#now();
+    this.db.transaction(() => {
+      const res = this.#stmt(
+        `INSERT OR IGNORE INTO proposals (id, book, chain_id, safe, safe_nonce, safe_tx_hash, policy_version,
+           policy_hash, layer, plan_key, block, tx, evidence, status, executed_tx, route, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'executed', ?, 'emergency-module', ?, ?)`,
+      ).run(
+        p.id,
+        p.book,
+        p.chainId,
+        p.safe,
+        p.safeNonce,
+        p.safeTxHash,
+        p.policyVersion,
+        p.policyHash,
+        p.layer,
+        p.planKey,
+        Number(p.block),
+        toJson(p.tx),
+        toJson(p.evidence),
+        txHash,
+        now,
+        now,
+      );
+      if (res.changes === 1)
+        this.#event(p.id, "executed", "executed by the EmergencyModule (Layer 3, no signatures)", now);
+    })();
+    return this.mustGet(p.id);
+  }
+
   getProposal(id: string): ProposalRecord | undefined {
     const row = this.#stmt("SELECT * FROM proposals WHERE id = ?").get(id) as ProposalRow | undefined;
     return row ? this.#toRecord(row) : undefined;
@@ -344,6 +382,7 @@ export class KeeperStore {
       id: r.id,
       book: r.book,
       chainId: r.chain_id,
+      route: r.route,
       safe: r.safe,
       safeNonce: r.safe_nonce,
       safeTxHash: r.safe_tx_hash,

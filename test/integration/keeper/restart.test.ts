@@ -25,6 +25,8 @@ import { buildKeeper } from "../../../src/keeper/buildKeeper.ts";
 import { createLogger } from "../../../src/log/createLogger.ts";
 import { driveScenario } from "../../../src/scenario/driveScenario.ts";
 import { KeeperStore } from "../../../src/store/KeeperStore.ts";
+import { displayStatus } from "../../../src/store/types.ts";
+import { hedgeStateFromExecutions } from "../../../src/tracker/hedgeLedger.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
 
 // A keeper process is SIGKILLed between recording a proposal and delivering it; on restart there is exactly one
@@ -224,6 +226,46 @@ describe("DAO policy change mid-run", () => {
       expect(b?.superseded).toContain(old.id);
       const open = rt.store.openProposals();
       expect(open.every((p) => p.policyVersion === 2)).toBe(true);
+    } finally {
+      rt.close();
+    }
+  }, 120_000);
+});
+
+describe("Layer 3 through the EmergencyModule", () => {
+  it("routes the L3 action through the module (no signatures, recorded executed-emergency); L1 went to the signers", async () => {
+    const { file } = writeConfig();
+    const cfg = parseKeeperConfig(JSON.parse((await import("node:fs")).readFileSync(file, "utf8")), file);
+    const rt = await buildKeeper(cfg, {
+      env: { ALVH_KEEPER_KEY: OWNER1 },
+      log: createLogger({ level: process.env.DEBUG_KEEPER ? "error" : "silent" }),
+    });
+    try {
+      expect(rt.emergency?.module).toBe(dev.guard?.module);
+      const r1 = await rt.keeper.tick();
+      expect(r1.books[0]?.decision.layer).toBe(1);
+      expect(r1.books[0]?.outcome?.record.route).toBe("safe");
+      const t0 = Number((await clients.publicClient.getBlock()).timestamp);
+      await driveScenario({
+        clients: trader,
+        perp: dev.perp,
+        market: "ETH",
+        path: [1760, 1720].map((p, i) => ({ time: t0 + 3600 * (i + 1), price: toE18(p) })),
+      });
+      const [before] = (await rt.venue.read([dev.safe.safe])).accounts;
+      const r2 = await rt.keeper.tick();
+      const b = r2.books[0];
+      expect(b?.decision.layer).toBe(3);
+      const em = b?.emergency;
+      expect(em?.route).toBe("emergency-module");
+      expect(em && displayStatus(em)).toBe("executed-emergency");
+      const receipt = await clients.publicClient.getTransactionReceipt({ hash: em?.executedTx as `0x${string}` });
+      expect(receipt.to?.toLowerCase()).toBe(dev.guard?.module.toLowerCase());
+      expect(receipt.status).toBe("success");
+      const [after] = (await rt.venue.read([dev.safe.safe])).accounts;
+      expect(after?.marginBufferPpm).toBeGreaterThan(before?.marginBufferPpm ?? 0n);
+      const hedge = hedgeStateFromExecutions(rt.store, "1");
+      expect(hedge.addedMargin + hedge.reducedNotional).toBeGreaterThan(0n);
     } finally {
       rt.close();
     }
