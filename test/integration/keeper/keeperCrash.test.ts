@@ -62,9 +62,10 @@ afterEach(async () => {
 describe("keeper on the local chain", () => {
   it("raises L1, L2, L3 in turn along a crash; signed proposals execute through the Safe; the twin is liquidatable, the Safe is not", async () => {
     const k = worldKeeper(w, { dbPath: db(), seeds, backfillBars: 80 });
-    // A crash of −30 % in hourly steps (the venue's mark lags one bar behind), then the price holds.
+    // A crash of −45 % in hourly steps (the venue's mark lags one bar behind), then the price holds.
     const prices = [
-      2000, 1990, 1960, 1920, 1880, 1840, 1800, 1760, 1720, 1690, 1660, 1620, 1560, 1500, 1440, 1400, 1400, 1400,
+      2000, 1990, 1960, 1920, 1880, 1840, 1800, 1760, 1720, 1690, 1660, 1620, 1560, 1500, 1440, 1400, 1340, 1280, 1220,
+      1160, 1100, 1100,
     ];
     const run = await runCrash(w, k, prices, { approvalDelaySteps: 1 });
     await k.keeper.tick(); // the keeper sees the last execution from the chain on its next tick
