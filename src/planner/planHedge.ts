@@ -63,7 +63,9 @@ function bufferFloor(policy: Policy, L: LayerIndex, h: bigint): bigint {
  * - ADD_MARGIN (allowed, layer not dropping, no unwind in the plan): adds what brings the buffer (after the
  *   planned trades) up to the less severe layer's trigger (L1: own trigger × (1 + h)), at most maxAddMargin.
  *   It comes first.
- * - De-escalation (target below hedged): closeHedge first, then restore — restore limited so the buffer
+ * - De-escalation (target below hedged, only when the layer dropped or is 0 — at a constant or rising layer a
+ *   target below the hedge only reflects the position's notional drifting with the price, never a reason to
+ *   re-add exposure): closeHedge first, then restore — restore limited so the buffer
  *   stays ≥ the next more severe layer's trigger × (1 + h) (and ≥ the layer's margin target if it adds
  *   margin). Added margin is withdrawn (removeMargin, last) only back at layer 0, limited the same way.
  *   Unwinding kinds are not gated by actionMask (they only undo earlier actions).
@@ -124,7 +126,7 @@ export function planHedge(
       intents.push({ kind: "openHedge", market: hedgeMarket, notional: rest });
       offsetAfter += rest;
     }
-  } else if (-delta >= minTrade) {
+  } else if (-delta >= minTrade && (L === 0 || L < decision.previousLayer)) {
     let rest = -delta;
     const c = min(rest, offset);
     if (c >= minTrade) {

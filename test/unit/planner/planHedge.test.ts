@@ -76,6 +76,15 @@ describe("planHedge", () => {
     ]);
   });
 
+  it("price drift at a constant layer never re-adds exposure; the same state one layer down does", () => {
+    // L2 cut 5 000 at 2 000; the price fell 20 %: position 4 000 at mark, 50 % of 9 000 = 4 500 < 5 000
+    const h = hedge({ reducedNotional: 5_000n * e18 });
+    const b = book({ positionNotional: 4_000n * e18, maintenanceRequirement: 250n * e18, hedge: h });
+    expect(planHedge(dec(2, 2), b, policy(), h)).toEqual([]);
+    expect(planHedge(dec(2, 1), b, policy(), h)).toEqual([]);
+    expect(planHedge(dec(1, 2), b, policy(), h)).toEqual([{ kind: "restore", market: MARKET, notional: 2_750n * e18 }]);
+  });
+
   it("tiny deltas, skipped decisions and no-op layers plan nothing", () => {
     const h = hedge({ reducedNotional: 2_450n * e18 });
     expect(planHedge(dec(1, 1), book({ positionNotional: 7_550n * e18 }), policy(), h)).toEqual([]);
