@@ -1,6 +1,9 @@
 import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
-import type { RunContext } from "../backtest/BacktestStrategy.ts";
+import type { RunContext, StrategyFactory } from "../backtest/BacktestStrategy.ts";
+import type { Bars } from "../backtest/data/Bars.ts";
+import type { Funding } from "../backtest/data/Funding.ts";
 import { loadBars } from "../backtest/data/loadBars.ts";
 import { loadFunding } from "../backtest/data/loadFunding.ts";
 import { resolveDataDir } from "../backtest/dataDir.ts";
@@ -8,6 +11,7 @@ import { DEFAULT_EXECUTION } from "../backtest/sim/ExecutionModel.ts";
 import { PERP_V2 } from "../backtest/sim/VenueMarginModel.ts";
 import { type PositionSpec, simulate } from "../backtest/simulate.ts";
 import { alvh } from "../backtest/strategies/alvh.ts";
+import { marketSignalSeries } from "../backtest/strategies/marketSignalSeries.ts";
 import { unhedged } from "../backtest/strategies/unhedged.ts";
 import { defaultPolicy } from "../policy/defaultPolicy.ts";
 
@@ -15,13 +19,41 @@ type Print = (name: string, value: string | number) => void;
 
 const PRICES = "eth_spot_1h_2019-2023.csv";
 const FUNDING = "eth_funding_8h_2020-2023.csv";
+const LEVERAGES = [1, 1.5, 2, 3, 5, 1.25, 2.5, 4] as const;
+
+/** `k` books, mixed: longs and shorts alternating, leverages cycling 1x … 5x, collateral varying. */
+export function benchPositions(k: number): PositionSpec[] {
+  return Array.from({ length: k }, (_v, j) => ({
+    side: j % 2 === 0 ? "long" : "short",
+    leverage: LEVERAGES[Math.floor(j / 2) % LEVERAGES.length] as number,
+    collateral: 10_000 + 100 * j,
+    reserve: j % 3 === 0 ? 5_000 : 0,
+  }));
+}
+
+type Measure = { evals: number; wallMs: number; cpuMs: number };
+
+/** Wall and CPU time (this process, all threads: GC included) of `f`. */
+function timed(f: () => number): Measure {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const evals = f();
+  const wallMs = performance.now() - t;
+  const d = process.cpuUsage(c);
+  return { evals, wallMs, cpuMs: (d.user + d.system) / 1000 };
+}
+
+const perS = (m: Measure, ms: number) => Math.round(m.evals / (ms / 1000));
+const fmt = (m: Measure) =>
+  `wall ${m.wallMs.toFixed(0)} ms, cpu ${m.cpuMs.toFixed(0)} ms, ${m.evals} evals, ${perS(m, m.cpuMs)} evals/s cpu`;
 
 /**
- * `npm run bench` → backtest figures: full-engine evaluations per second (bar × position: the shared signal
- * engine once per bar, then per position the margin simulator + `runStrategy` + execution), peak RSS, and
- * how time grows with bars and with positions, and the margin simulator alone (the unhedged baseline) for
- * comparison. Only evaluations of live books count (a liquidated book stops being evaluated). Skips with a
- * message when the data folder is absent.
+ * `npm run bench` → backtest figures for the full engine over the 2019–2023 hourly ETH file: per run, the
+ * shared signal engine once per bar (`marketSignalSeries`, included in the time), then per bar and book the
+ * margin simulator, the snapshot, `runStrategy` (evaluateBook, planHedge when due) and execution. An
+ * evaluation is one (bar, live book) pair — a liquidated book stops counting. Books are mixed (long/short,
+ * 1x–5x). Rates use CPU time (`process.cpuUsage`, one core's work even on a loaded machine); wall time and
+ * the load average are printed beside them. Skips with a message when the data folder is absent.
  */
 export async function run(print: Print): Promise<void> {
   const dir = resolveDataDir(undefined, process.env);
@@ -35,48 +67,54 @@ export async function run(print: Print): Promise<void> {
   print("backtest.bars", bars.length);
   const funding = loadFunding(path.join(dir, FUNDING));
   const policy = defaultPolicy();
-  // Low-leverage longs survive 2019–2023, so every bar of every position is evaluated.
-  const positions = (k: number): PositionSpec[] =>
-    Array.from({ length: k }, (_v, j) => ({
-      side: "long",
-      leverage: 1 + (j % 5) * 0.05,
-      collateral: 10_000 + j,
-      reserve: 0,
-    }));
-  const measure = (nBars: number, nPos: number, factory = alvh(policy)): { ms: number; evals: number } => {
-    const ctx: RunContext = {
-      bars,
-      funding,
-      fundingAtClose: new Float64Array(bars.length),
-      model: PERP_V2,
-      startIndex: 0,
-      endIndex: nBars,
-      warmupIndex: 0,
-    };
-    const start = performance.now();
-    const results = simulate(ctx, positions(nPos), [factory], { execution: DEFAULT_EXECUTION });
-    const ms = performance.now() - start;
-    return { ms, evals: results.reduce((s, r) => s + r.evaluations, 0) };
-  };
-  measure(5_000, 4); // JIT warm-up
   const n = bars.length;
-  const full = measure(n, 8);
-  print("backtest.evals_per_s", Math.round(full.evals / (full.ms / 1000)));
-  print("backtest.full_run", `${n} bars × 8 positions = ${full.evals} evals in ${full.ms.toFixed(0)} ms`);
+  const measure = (nBars: number, nPos: number, factory: StrategyFactory = alvh(policy)): Measure =>
+    timed(() => {
+      const results = simulate(context(bars, funding, nBars), benchPositions(nPos), [factory], {
+        execution: DEFAULT_EXECUTION,
+      });
+      return results.reduce((s, r) => s + r.evaluations, 0);
+    });
+  measure(5_000, 8); // JIT warm-up
+  measure(n, 4);
+  print("backtest.load_avg_1m", loadavg()[0]?.toFixed(2) ?? "?");
+
+  const signals = timed(() => {
+    marketSignalSeries(context(bars, funding, n), "MARKET", policy.settings);
+    return n;
+  });
+  print("backtest.signal_bars_per_s", perS(signals, signals.cpuMs));
+
+  const full = measure(n, 32);
+  print("backtest.evals_per_s", perS(full, full.cpuMs));
+  print("backtest.evals_per_s_wall", perS(full, full.wallMs));
+  print("backtest.full_run", `${n} bars × 32 mixed positions: ${fmt(full)}`);
+  print("backtest.ns_per_eval", ((full.cpuMs * 1e6) / full.evals).toFixed(0));
+
   for (const frac of [0.25, 0.5, 1]) {
     const k = Math.round(n * frac);
-    const r = measure(k, 4);
-    print(`backtest.time_ms.bars_${k}.positions_4`, `${r.ms.toFixed(0)} (${r.evals} evals)`);
+    print(`backtest.time.bars_${k}.positions_16`, fmt(measure(k, 16)));
   }
-  for (const p of [1, 4, 16]) {
-    const r = measure(n, p);
-    print(
-      `backtest.time_ms.bars_${n}.positions_${p}`,
-      `${r.ms.toFixed(0)} (${Math.round(r.evals / (r.ms / 1000))} evals/s)`,
-    );
-  }
+  for (const p of [1, 4, 16, 64]) print(`backtest.time.bars_${n}.positions_${p}`, fmt(measure(n, p)));
+
+  const reference = measure(n, 16, alvh(policy, { snapshots: "reference" }));
+  print("backtest.reference_snapshots_evals_per_s", perS(reference, reference.cpuMs));
   measure(5_000, 8, unhedged);
-  const base = measure(n, 8, unhedged);
-  print("backtest.margin_sim_evals_per_s", Math.round(base.evals / (base.ms / 1000)));
+  const base = measure(n, 32, unhedged);
+  print("backtest.margin_sim_evals_per_s", perS(base, base.cpuMs));
   print("backtest.peak_rss_mb", Math.round(process.resourceUsage().maxRSS / 1024));
+  print("backtest.load_avg_1m_end", loadavg()[0]?.toFixed(2) ?? "?");
+}
+
+/** A run over the first `nBars` bars, no warm-up before the first (indicators warm up inside the run). */
+function context(bars: Bars, funding: Funding, nBars: number): RunContext {
+  return {
+    bars,
+    funding,
+    fundingAtClose: new Float64Array(bars.length),
+    model: PERP_V2,
+    startIndex: 0,
+    endIndex: nBars,
+    warmupIndex: 0,
+  };
 }
