@@ -12,7 +12,14 @@ import {
 } from "../../strategy/runStrategy.ts";
 import type { Snapshot } from "../../strategy/Snapshot.ts";
 import type { BacktestStrategy, BookView, Decision, RunContext, StrategyFactory } from "../BacktestStrategy.ts";
-import { type BarInputs, type BookIdentity, fastSnapshots, type Held, referenceSnapshots } from "./alvhSnapshots.ts";
+import {
+  type BarInputs,
+  type BookIdentity,
+  fastSnapshots,
+  type Held,
+  plainBook,
+  referenceSnapshots,
+} from "./alvhSnapshots.ts";
 import { marketSignalSeries } from "./marketSignalSeries.ts";
 
 export type AlvhOptions = {
@@ -43,7 +50,7 @@ export type AlvhStep = {
   result: StrategyResult;
 };
 
-export type AlvhStrategy = BacktestStrategy & { lastStep: AlvhStep | undefined };
+export type AlvhStrategy = BacktestStrategy & { layer: number; lastStep: AlvhStep | undefined };
 
 const BOOK_ID = "backtest";
 
@@ -89,7 +96,6 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         requirement: 0,
       };
       let states: ReadonlyMap<string, BookState> = new Map();
-      let layer = 0;
       // Executed hedge (what the "chain" holds) and the plan waiting for execution.
       let held: Held = NOTHING_HELD;
       let pending: { intents: readonly HedgeIntent[]; price: number; layer: number } | undefined;
@@ -97,9 +103,9 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
       const clock = { now: () => clockTime.t };
       const strategy: AlvhStrategy = {
         lastStep: undefined,
-        get layer() {
-          return layer;
-        },
+        // A data property (kept current by onBar), not a getter: an object literal with an accessor is a slow
+        // dictionary-mode object, and the simulator reads this one on every bar.
+        layer: 0,
         onExecuted() {
           if (pending === undefined) return;
           held = applyIntents(held, pending.intents, pending.price);
@@ -132,8 +138,11 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
             if (options.trace) strategy.lastStep = step;
             options.onStep?.(step);
           }
-          states = result.states;
-          layer = states.get(BOOK_ID)?.layer ?? layer;
+          if (result.states !== states) {
+            // Copy-on-write: a new map only when the book's state changed (its layer with it, if at all).
+            states = result.states;
+            strategy.layer = states.get(BOOK_ID)?.layer ?? strategy.layer;
+          }
           const plan = result.plans[0];
           // An approved proposal still waiting for the next open stands: nothing supersedes it.
           if (plan === undefined || view.pendingLocked) return null;
@@ -157,7 +166,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
 
 /** A snapshot that stays as it is: fresh objects, every book amount read (a fast snapshot is reused). */
 function copyOf(s: Snapshot): Snapshot {
-  return { ...s, markets: new Map(s.markets), books: s.books.map((b) => ({ ...b })) };
+  return { ...s, markets: new Map(s.markets), books: s.books.map(plainBook) };
 }
 
 const NOTHING_HELD: Held = { reducedNotional: 0n, reducedBase: 0, offsetBase: 0, addedMargin: 0n };

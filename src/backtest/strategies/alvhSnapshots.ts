@@ -72,51 +72,97 @@ export function referenceSnapshots(id: BookIdentity): SnapshotBuilder {
 }
 
 /**
+ * A `BookSnapshot` whose three bigint amounts are converted (`toUnits`) only when read, then cached until the
+ * next `set`. A class (getters on the prototype) rather than an object literal with getters, which V8 keeps
+ * in slow dictionary mode. Spread does not copy prototype getters: use `plainBook` to keep a copy.
+ */
+class LazyBook implements BookSnapshot {
+  readonly bookId: string;
+  readonly side: Side;
+  readonly market: string;
+  marginBufferPpm = 0;
+  hedge: HedgeState;
+  readonly paused = false;
+  readonly policyVersion: PolicyVersion;
+  readonly policyHash: string;
+  dataTime = 0;
+  #position = 0;
+  #value = 0;
+  #requirement = 0;
+  #positionUnits: bigint | undefined;
+  #valueUnits: bigint | undefined;
+  #requirementUnits: bigint | undefined;
+
+  constructor(id: BookIdentity, hedge: HedgeState) {
+    this.bookId = id.bookId;
+    this.side = id.side;
+    this.market = id.market;
+    this.hedge = hedge;
+    this.policyVersion = id.policyVersion;
+    this.policyHash = id.policyHash;
+  }
+
+  /** This bar's float amounts (position notional, account value, maintenance requirement). */
+  set(position: number, value: number, requirement: number): void {
+    this.#position = position;
+    this.#value = value;
+    this.#requirement = requirement;
+    this.#positionUnits = undefined;
+    this.#valueUnits = undefined;
+    this.#requirementUnits = undefined;
+  }
+
+  get positionNotional(): bigint {
+    this.#positionUnits ??= toUnits(this.#position);
+    return this.#positionUnits;
+  }
+
+  get accountValue(): bigint {
+    this.#valueUnits ??= toUnits(this.#value);
+    return this.#valueUnits;
+  }
+
+  get maintenanceRequirement(): bigint {
+    this.#requirementUnits ??= toUnits(this.#requirement);
+    return this.#requirementUnits;
+  }
+}
+
+/** A plain-data copy of a book snapshot (every amount read), in `bookSnapshot`'s field order. */
+export function plainBook(b: BookSnapshot): BookSnapshot {
+  return {
+    bookId: b.bookId,
+    side: b.side,
+    market: b.market,
+    policyVersion: b.policyVersion,
+    policyHash: b.policyHash,
+    positionNotional: b.positionNotional,
+    accountValue: b.accountValue,
+    maintenanceRequirement: b.maintenanceRequirement,
+    hedge: b.hedge,
+    paused: b.paused,
+    dataTime: b.dataTime,
+    marginBufferPpm: b.marginBufferPpm,
+  };
+}
+
+/**
  * The same snapshots, built for the per-bar hot path — field for field equal to `referenceSnapshots` whenever
  * read:
  * - the margin buffer comes from the float amounts (`floatMarginBufferPpm`, exactly the bigint result);
  * - the three bigint amounts are computed (`toUnits`) only when something reads them — the planner, when it
- *   runs; evaluation reads only the buffer — and then cached for the bar;
+ *   runs; evaluation reads only the buffer — and then cached for the bar (`LazyBook`);
  * - one `BookSnapshot`, `Snapshot` and markets map per book, updated in place (`runStrategy` keeps none of
  *   them: its states keep the hedge object, which is replaced, never mutated);
  * - the re-marked offset notional is converted only when its float changes.
- * A snapshot is valid until the next call; copy it (`{ ...book }` reads every amount) to keep it.
+ * A snapshot is valid until the next call; copy it (`plainBook`) to keep it.
  */
 export function fastSnapshots(id: BookIdentity): SnapshotBuilder {
   let hedge: HedgeState = { reducedNotional: 0n, offsetNotional: 0n, addedMargin: 0n, hedgeMarket: undefined };
   let offsetFloat = 0;
   let offsetUnits = 0n;
   let seen: Held | undefined;
-  // Float amounts of the current bar and their units once read (undefined = not converted yet).
-  let position = 0;
-  let value = 0;
-  let requirement = 0;
-  let positionUnits: bigint | undefined;
-  let valueUnits: bigint | undefined;
-  let requirementUnits: bigint | undefined;
-  const book: BookSnapshot = {
-    bookId: id.bookId,
-    side: id.side,
-    market: id.market,
-    get positionNotional(): bigint {
-      positionUnits ??= toUnits(position);
-      return positionUnits;
-    },
-    get accountValue(): bigint {
-      valueUnits ??= toUnits(value);
-      return valueUnits;
-    },
-    get maintenanceRequirement(): bigint {
-      requirementUnits ??= toUnits(requirement);
-      return requirementUnits;
-    },
-    marginBufferPpm: 0,
-    hedge,
-    paused: false,
-    policyVersion: id.policyVersion,
-    policyHash: id.policyHash,
-    dataTime: 0,
-  };
+  const book = new LazyBook(id, hedge);
   const markets = new Map<string, MarketSignals>();
   const snapshot = { time: 0, markets, breadth: undefined as unknown as Breadth, books: [book] };
   return (bar, held) => {
@@ -130,13 +176,8 @@ export function fastSnapshots(id: BookIdentity): SnapshotBuilder {
       hedge = hedgeOf(held, offsetUnits, id.market);
     }
     seen = held;
-    position = Math.max(0, bar.baseSize - held.reducedBase) * bar.close;
-    value = bar.value;
-    requirement = bar.requirement;
-    positionUnits = undefined;
-    valueUnits = undefined;
-    requirementUnits = undefined;
-    book.marginBufferPpm = floatMarginBufferPpm(value, requirement);
+    book.set(Math.max(0, bar.baseSize - held.reducedBase) * bar.close, bar.value, bar.requirement);
+    book.marginBufferPpm = floatMarginBufferPpm(bar.value, bar.requirement);
     book.hedge = hedge;
     book.dataTime = bar.timeMs;
     markets.set(id.market, bar.signals);
