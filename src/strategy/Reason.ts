@@ -3,7 +3,15 @@ import type { SignalName } from "../policy/Policy.ts";
 /** 0 = no layer active; 1..3 = ALVH layers. */
 export type LayerIndex = 0 | 1 | 2 | 3;
 
-export type ReasonSignal = SignalName | "MARGIN_BUFFER" | "PAUSED" | "DATA_AGE" | "COOLDOWN" | "WARMUP" | "POLICY";
+export type ReasonSignal =
+  | SignalName
+  | "MARGIN_BUFFER"
+  | "MARGIN_BUFFER_UNHEDGED"
+  | "PAUSED"
+  | "DATA_AGE"
+  | "COOLDOWN"
+  | "WARMUP"
+  | "POLICY";
 
 /**
  * One piece of evidence: an input value, the threshold it was compared with and how, and whether the
@@ -32,6 +40,7 @@ const LABEL: Record<ReasonSignal, string> = {
   REALISED_VOL: "realised vol (ann.)",
   IMPLIED_VOL: "implied vol",
   MARGIN_BUFFER: "margin buffer",
+  MARGIN_BUFFER_UNHEDGED: "margin buffer if unhedged",
   PAUSED: "paused",
   DATA_AGE: "data age",
   COOLDOWN: "time since last action",

@@ -7,11 +7,15 @@ import type { Clock } from "./Clock.ts";
 import type { Decision, DecisionStatus } from "./Decision.ts";
 import type { LayerIndex, Reason } from "./Reason.ts";
 import type { Snapshot } from "./Snapshot.ts";
+import { unhedgedBufferPpm } from "./unhedgedBufferPpm.ts";
 
 export type EvaluateOptions = {
   /** Build the full evidence on every call (default true). The backtester passes false: reasons are then
    *  built only when the layer changes or the book is skipped. */
   explain?: boolean;
+  /** Maintenance ratio for the unhedged-equivalent buffer when it cannot be read off the book (no open
+   *  exposure; default 62_500 ppm = 6.25 %) — see `unhedgedBufferPpm`. */
+  maintenanceRatioPpm?: number | undefined;
 };
 
 const NO_REASONS: readonly Reason[] = Object.freeze([]);
@@ -65,21 +69,30 @@ const SIGNAL_INPUTS: readonly [SignalName, keyof typeof adv, keyof Layer][] = [
 ];
 
 /** The evidence of one layer: its margin trigger and each enabled signal, with the thresholds used. */
-function explainLayer(k: 1 | 2 | 3, layer: Layer, buffer: number, relax: number, warm: boolean, out: Reason[]): void {
+function explainLayer(
+  k: 1 | 2 | 3,
+  layer: Layer,
+  buffer: number,
+  unhedged: number,
+  relax: number,
+  warm: boolean,
+  out: Reason[],
+): void {
   if (layer.marginBufferPpm > 0) {
     const threshold = (layer.marginBufferPpm * (1 + relax)) / PPM;
-    const value = buffer / PPM;
-    out.push({
+    const margin = (signal: "MARGIN_BUFFER" | "MARGIN_BUFFER_UNHEDGED", ppm: number): Reason => ({
       kind: "margin",
       layer: k,
-      signal: "MARGIN_BUFFER",
-      value,
+      signal,
+      value: ppm / PPM,
       threshold,
       op: "<=",
-      fired: value <= threshold,
+      fired: ppm <= layer.marginBufferPpm * (1 + relax),
       relaxed: relax > 0,
       unit: "fraction",
     });
+    out.push(margin("MARGIN_BUFFER", buffer));
+    if (!Number.isNaN(unhedged)) out.push(margin("MARGIN_BUFFER_UNHEDGED", unhedged));
   }
   if (layer.signalMask === 0 || layer.minSignals < 1) return;
   for (const [name, input, field] of SIGNAL_INPUTS) {
@@ -142,6 +155,9 @@ function decision(
  *   of the market's last bar close and the book's read time) → status `stale`, naming the age.
  * - A layer fires if ≥ `minSignals` of its enabled signals fire, or its margin-buffer trigger fires; the
  *   active layer is the highest firing layer. Signals are adverse-oriented, so long and short mirror.
+ * - Margin triggers compare min(actual buffer, buffer if the hedge were unwound now — `unhedgedBufferPpm`):
+ *   the layer measures the stress on the unprotected book, so a hedge that lifted the buffer does not end
+ *   its own layer (no restore into a crash that is still running). Without a hedge both are the same.
  * - Hysteresis: layers at or below the previous layer are tested with relaxed thresholds (signals at
  *   threshold × (1 − h), margin trigger at trigger × (1 + h)), so leaving a layer needs its signals to
  *   clear their thresholds by the relative margin h and the buffer to exceed trigger × (1 + h).
@@ -199,16 +215,20 @@ export function evaluateBook(
   orient(book, s, snapshot);
   const warm = s.stable;
   const buffer = book.marginBufferPpm;
+  // Margin triggers read the lower of the actual buffer and the buffer if the hedge were unwound now, so a
+  // hedge that lifted the buffer does not by itself end the layer (NaN: no hedge → the actual buffer).
+  const unhedged = unhedgedBufferPpm(book, opts?.maintenanceRatioPpm);
+  const effective = Number.isNaN(unhedged) ? buffer : Math.min(unhedged, buffer);
   const h = settings.hysteresisPpm / PPM;
 
   let layer: LayerIndex = 0;
   for (let k = 3; k >= 1; k--) {
-    if (fires(layerOf(policy, k as 1 | 2 | 3), buffer, k <= prev ? h : 0, warm)) {
+    if (fires(layerOf(policy, k as 1 | 2 | 3), effective, k <= prev ? h : 0, warm)) {
       layer = k as LayerIndex;
       break;
     }
   }
-  const held = layer > 0 && layer <= prev && !fires(layerOf(policy, layer as 1 | 2 | 3), buffer, 0, warm);
+  const held = layer > 0 && layer <= prev && !fires(layerOf(policy, layer as 1 | 2 | 3), effective, 0, warm);
 
   const sinceAction = previous?.lastActionAt === undefined ? Number.POSITIVE_INFINITY : now - previous.lastActionAt;
   const coolingDown = layer <= prev && sinceAction < settings.cooldown * 1000;
@@ -243,7 +263,7 @@ export function evaluateBook(
         unit: "seconds",
       });
     }
-    for (const k of LAYERS) explainLayer(k, layerOf(policy, k), buffer, k <= prev ? h : 0, warm, out);
+    for (const k of LAYERS) explainLayer(k, layerOf(policy, k), buffer, unhedged, k <= prev ? h : 0, warm, out);
     reasons = out;
   }
   return decision(book, now, dataTime, status, layer, prev, held, warm, reasons);

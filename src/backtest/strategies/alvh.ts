@@ -74,10 +74,8 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
     name,
     create: (run: RunContext, side: 1 | -1): AlvhStrategy => {
       const series = marketSignalSeries(run, market, policy.settings);
-      const strategyOptions: StrategyOptions = {
-        explain: false,
-        plan: { maintenanceRatioPpm: Math.round(run.model.maintenanceRatio * 1_000_000) },
-      };
+      const maintenanceRatioPpm = Math.round(run.model.maintenanceRatio * 1_000_000);
+      const strategyOptions: StrategyOptions = { explain: false, maintenanceRatioPpm, plan: { maintenanceRatioPpm } };
       const identity: BookIdentity = {
         bookId: BOOK_ID,
         side: side > 0 ? "long" : "short",

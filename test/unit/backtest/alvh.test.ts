@@ -101,4 +101,33 @@ describe("ALVH in the backtester", () => {
     expect(direct.decisions[0]?.layer).toBeGreaterThanOrEqual(1);
     expect(direct.plans[0]?.intents[0]?.kind).toBe("reduce");
   });
+
+  it("does not re-add exposure while a crash pauses and resumes (layers read the unhedged buffer)", () => {
+    // −9.6 % over 10 bars (L1 cuts half), 12 flat bars at the low, then 1 %/bar further to −25 %, flat.
+    const low = 100 * 0.99 ** 10;
+    const pause = path([
+      ...Array.from({ length: 120 }, () => 100),
+      ...Array.from({ length: 10 }, (_v, k) => 100 * 0.99 ** (k + 1)),
+      ...Array.from({ length: 12 }, () => low),
+      ...Array.from({ length: 17 }, (_v, k) => low * 0.99 ** (k + 1)),
+      ...Array.from({ length: 20 }, () => low * 0.99 ** 17),
+    ]);
+    const policy = marginPolicy();
+    const kinds: string[] = [];
+    const r = runBacktest({
+      bars: pause,
+      funding: funding(),
+      policy,
+      position,
+      fromMs: pause.openTimeMs[60],
+      strategies: [
+        unhedged,
+        alvh(policy, { onStep: (s) => kinds.push(...s.result.plans.flatMap((p) => p.intents.map((i) => i.kind))) }),
+      ],
+    });
+    expect(r.strategies.unhedged?.liquidated).toBe(true);
+    expect(kinds).toContain("reduce");
+    expect(kinds).not.toContain("restore");
+    expect(r.strategies.alvh?.liquidated).toBe(false);
+  });
 });
