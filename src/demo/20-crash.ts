@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { defaultPolicy } from "../policy/defaultPolicy.ts";
 import { formatAmount } from "../proposer/describeIntent.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
 import { displayStatus, type StoredBar } from "../store/types.ts";
 import { setupCrashWorld, worldKeeper } from "./crashWorld.ts";
 import { runCrash, type TimelineRow } from "./runCrash.ts";
-import { tunedCrashPolicy } from "./tunedPolicy.ts";
 
 const HOUR = 3_600_000;
 const BUILT_IN = [
@@ -59,7 +59,7 @@ export async function run(): Promise<void> {
   const conn = await hre.network.create();
   const publicClient = await conn.viem.getPublicClient();
   const approvalDelaySteps = Number(process.env.ALVH_DEMO_APPROVAL_DELAY ?? 1);
-  const policy = tunedCrashPolicy();
+  const policy = defaultPolicy();
   console.log("\n== 20-crash: deploying Perp v2, Safe 2-of-3, DAO; Safe and twin open 5x ETH longs (10,000 each)");
   const w = await setupCrashWorld(conn.provider, publicClient as never, { policy });
   const { prices, warmup, source } = crashPath();

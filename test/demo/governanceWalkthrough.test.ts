@@ -14,8 +14,8 @@ describe("governance walk-through", () => {
     expect(lines).toContain(`== 2. Book 1 policy, version 1 (hash ${policyHash(defaultPolicy())})`);
     expect(lines).toContain("   state: Executed");
     expect(lines.filter((l) => /^ {3}marginBuffer\s/.test(l))).toEqual([
-      expect.stringMatching(/50%\s+35%\s+20%$/),
-      expect.stringMatching(/50%\s+30%\s+20%$/),
+      expect.stringMatching(/50%\s+35%\s+25%$/),
+      expect.stringMatching(/50%\s+30%\s+25%$/),
     ]);
   });
 });

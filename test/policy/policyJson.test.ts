@@ -109,14 +109,14 @@ describe("diffPolicy / formatPolicy", () => {
     expect(diffPolicy(defaultPolicy(), next)).toEqual([
       "L1 signals: RSI, MACD, DRAWDOWN → RSI, MACD",
       "L2 marginBuffer: 35% → 30%",
-      "settings cooldown: 30m → 1h",
+      "settings cooldown: 4h → 1h",
     ]);
     expect(diffPolicy(next, next)).toEqual([]);
   });
 
   it("shows every field with L1..L3 columns", () => {
     const lines = formatPolicy(defaultPolicy());
-    expect(lines.find((l) => l.startsWith("marginBuffer"))).toMatch(/^marginBuffer\s+50%\s+35%\s+20%$/);
+    expect(lines.find((l) => l.startsWith("marginBuffer"))).toMatch(/^marginBuffer\s+50%\s+35%\s+25%$/);
     expect(lines).toContain("  barInterval         1h");
   });
 });

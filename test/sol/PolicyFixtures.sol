@@ -26,18 +26,17 @@ library PolicyFixtures {
             maxAddMargin: 1_000e18
         });
         p.layers[1] = PolicyTypes.Layer({
-            signalMask: PolicyTypes.SIGNAL_FUNDING | PolicyTypes.SIGNAL_BREADTH | PolicyTypes.SIGNAL_DRAWDOWN
-                | PolicyTypes.SIGNAL_REALISED_VOL,
+            signalMask: PolicyTypes.SIGNAL_RSI | PolicyTypes.SIGNAL_MACD | PolicyTypes.SIGNAL_DRAWDOWN,
             minSignals: 2,
-            rsiLevel: 0,
-            macdHistPpm: 0,
-            fundingRatePpm: 500,
-            breadthPpm: 600_000,
-            drawdownSpeedPpm: 40_000,
-            realisedVolPpm: 900_000,
+            rsiLevel: 72_00,
+            macdHistPpm: 4_000,
+            fundingRatePpm: 0,
+            breadthPpm: 0,
+            drawdownSpeedPpm: 50_000,
+            realisedVolPpm: 0,
             impliedVolPpm: 0,
             marginBufferPpm: 350_000,
-            hedgeRatioPpm: 500_000,
+            hedgeRatioPpm: 750_000,
             actionMask: PolicyTypes.ACTION_ADD_MARGIN | PolicyTypes.ACTION_REDUCE | PolicyTypes.ACTION_OFFSET_HEDGE,
             maxHedgeNotional: 2_000_000e18,
             maxAddMargin: 5_000e18
@@ -52,7 +51,7 @@ library PolicyFixtures {
             drawdownSpeedPpm: 0,
             realisedVolPpm: 0,
             impliedVolPpm: 0,
-            marginBufferPpm: 200_000,
+            marginBufferPpm: 250_000,
             hedgeRatioPpm: 1_000_000,
             actionMask: PolicyTypes.ACTION_ADD_MARGIN | PolicyTypes.ACTION_REDUCE | PolicyTypes.ACTION_OFFSET_HEDGE,
             maxHedgeNotional: 5_000_000e18,
@@ -68,10 +67,10 @@ library PolicyFixtures {
             drawdownWindowBars: 4,
             fundingWindow: 21,
             barInterval: 3600,
-            cooldown: 1800,
+            cooldown: 14_400,
             hysteresisPpm: 200_000,
             maxStaleness: 7200,
-            maxSlippagePpm: 10_000
+            maxSlippagePpm: 50_000
         });
     }
 

@@ -12,15 +12,15 @@ import {
 } from "../../../src/demo/crashWorld.ts";
 import { movePerpPrice } from "../../../src/demo/movePerpPrice.ts";
 import { runCrash } from "../../../src/demo/runCrash.ts";
-import { tunedCrashPolicy } from "../../../src/demo/tunedPolicy.ts";
 import { advanceTime, revertTo, snapshot } from "../../../src/deploy/chainControl.ts";
 import { createLogger } from "../../../src/log/createLogger.ts";
+import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
 
-// Default policy with the proposed tuning (see tunedCrashPolicy).
-const policy: Policy = tunedCrashPolicy();
+// The default policy, as `npm run demo` runs it.
+const policy: Policy = defaultPolicy();
 const dir = mkdtempSync(path.join(tmpdir(), "alvh-keeper-it-"));
 let w: CrashWorld;
 let seeds: Map<string, StoredBar[]>;

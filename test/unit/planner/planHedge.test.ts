@@ -27,10 +27,10 @@ describe("planHedge", () => {
     const p = policy();
     p.layers[1].actionMask = bits(Action.ADD_MARGIN, Action.OFFSET_HEDGE);
     const b = book({ accountValue: 700n * e18 });
-    // after the 5 000 offset, exposure 15 000 × 6.25 % = 937.5; 50 % buffer needs 1 875 → add 1 175
+    // after the 7 500 offset, exposure 17 500 × 6.25 % = 1 093.75; 50 % buffer needs 2 187.5 → add 1 487.5
     expect(planHedge(dec(2, 0), b, p, hedge(), { hedgeMarket: HEDGE_MKT })).toEqual([
-      { kind: "addMargin", amount: 1_175n * e18 },
-      { kind: "openHedge", market: HEDGE_MKT, notional: 5_000n * e18 },
+      { kind: "addMargin", amount: 14_875n * 10n ** 17n },
+      { kind: "openHedge", market: HEDGE_MKT, notional: 7_500n * e18 },
     ]);
     p.layers[1].maxAddMargin = 1_000n * e18;
     expect(planHedge(dec(2, 0), b, p, hedge(), { hedgeMarket: HEDGE_MKT })[0]).toEqual({
@@ -39,7 +39,7 @@ describe("planHedge", () => {
     });
     // with REDUCE the cut itself restores the buffer: no margin needed
     expect(planHedge(dec(2, 0), b, policy(), hedge())).toEqual([
-      { kind: "reduce", market: MARKET, notional: 5_000n * e18 },
+      { kind: "reduce", market: MARKET, notional: 7_500n * e18 },
     ]);
   });
 
@@ -77,12 +77,12 @@ describe("planHedge", () => {
   });
 
   it("price drift at a constant layer never re-adds exposure; the same state one layer down does", () => {
-    // L2 cut 5 000 at 2 000; the price fell 20 %: position 4 000 at mark, 50 % of 9 000 = 4 500 < 5 000
-    const h = hedge({ reducedNotional: 5_000n * e18 });
-    const b = book({ positionNotional: 4_000n * e18, maintenanceRequirement: 250n * e18, hedge: h });
+    // L2 cut 7 500 at 2 000; the price fell 20 %: position 2 000 at mark, 75 % of 9 500 = 7 125 < 7 500
+    const h = hedge({ reducedNotional: 7_500n * e18 });
+    const b = book({ positionNotional: 2_000n * e18, maintenanceRequirement: 125n * e18, hedge: h });
     expect(planHedge(dec(2, 2), b, policy(), h)).toEqual([]);
     expect(planHedge(dec(2, 1), b, policy(), h)).toEqual([]);
-    expect(planHedge(dec(1, 2), b, policy(), h)).toEqual([{ kind: "restore", market: MARKET, notional: 2_750n * e18 }]);
+    expect(planHedge(dec(1, 2), b, policy(), h)).toEqual([{ kind: "restore", market: MARKET, notional: 5_125n * e18 }]);
   });
 
   it("tiny deltas, skipped decisions and no-op layers plan nothing", () => {

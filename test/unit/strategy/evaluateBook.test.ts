@@ -13,6 +13,8 @@ const evalOn = (snap: Snapshot, prev?: BookState, b = snap.books[0] ?? book()) =
   evaluateBook(snap, b, policy(), prev, clock());
 /** long: adverse RSI = 100 − RSI; adverse MACD = −histogram / close. */
 const l1Long = { rsi: 30, macdHistogram: -0.2 };
+/** long, L2: adverse MACD 0.5 % ≥ 0.4 %, adverse move 6 % ≥ 5 %. */
+const l2Long = { macdHistogram: -0.5, move: -0.06 };
 
 describe("evaluateBook", () => {
   it("neutral market → layer 0, every comparison reported", () => {
@@ -20,8 +22,8 @@ describe("evaluateBook", () => {
     expect(d.status).toBe("act");
     expect(d.layer).toBe(0);
     expect(d.marginBufferPpm).toBe(687_500);
-    // L1: margin + RSI, MACD, DRAWDOWN; L2: margin + 4 signals; L3: margin
-    expect(d.reasons).toHaveLength(4 + 5 + 1);
+    // L1: margin + RSI, MACD, DRAWDOWN; L2: margin + RSI, MACD, DRAWDOWN; L3: margin
+    expect(d.reasons).toHaveLength(4 + 4 + 1);
     expect(d.reasons.every((r) => !r.fired)).toBe(true);
   });
 
@@ -40,11 +42,12 @@ describe("evaluateBook", () => {
     expect(evalOn(snapshot({ rsi: 30 })).layer).toBe(0);
   });
 
-  it("L2 via funding + breadth", () => {
-    const d = evalOn(snapshot({ fundingRate: -0.0006 }, { belowEma: 0.7 }));
+  it("L2 via MACD + drawdown", () => {
+    const d = evalOn(snapshot(l2Long));
     expect(d.layer).toBe(2);
-    expect(d.reasons.filter((r) => r.layer === 2 && r.fired).map((r) => r.signal)).toEqual(["FUNDING", "BREADTH"]);
-    expect(evalOn(snapshot({ fundingRate: 0.0006 }, { belowEma: 0.59 })).layer).toBe(0);
+    expect(d.reasons.filter((r) => r.layer === 2 && r.fired).map((r) => r.signal)).toEqual(["MACD", "DRAWDOWN"]);
+    // adverse move 4.5 % < 5 %: only MACD fires in L2 (L1 still fires)
+    expect(evalOn(snapshot({ ...l2Long, move: -0.045 })).layer).toBe(1);
   });
 
   it("L3 via the margin buffer alone, even before warm-up", () => {
@@ -52,9 +55,9 @@ describe("evaluateBook", () => {
     const d = evalOn(snapshot({ stable: false, bars: 10 }, {}, [b]));
     expect(d.layer).toBe(3);
     const m = d.reasons.find((r) => r.layer === 3);
-    expect(m).toMatchObject({ kind: "margin", signal: "MARGIN_BUFFER", op: "<=", threshold: 0.2, fired: true });
+    expect(m).toMatchObject({ kind: "margin", signal: "MARGIN_BUFFER", op: "<=", threshold: 0.25, fired: true });
     expect(m?.value).toBeCloseTo(75 / 700, 5); // ppm resolution
-    expect(formatReason(m as never)).toBe("L3 margin buffer 10.71% ≤ 20.00% → fired");
+    expect(formatReason(m as never)).toBe("L3 margin buffer 10.71% ≤ 25.00% → fired");
   });
 
   it("short books mirror long books", () => {
@@ -62,8 +65,8 @@ describe("evaluateBook", () => {
     expect(evalOn(snapshot({ rsi: 70, macdHistogram: 0.2 }, {}, [short])).layer).toBe(1);
     expect(evalOn(snapshot({ rsi: 70, macdHistogram: 0.2 })).layer).toBe(0); // same market, long book
     expect(evalOn(snapshot(l1Long, {}, [short])).layer).toBe(0);
-    expect(evalOn(snapshot({ fundingRate: 0.0006 }, { aboveEma: 0.7 }, [short])).layer).toBe(2);
-    expect(evalOn(snapshot({ fundingRate: 0.0006 }, { aboveEma: 0.7 })).layer).toBe(0);
+    expect(evalOn(snapshot({ macdHistogram: 0.5, move: 0.06 }, {}, [short])).layer).toBe(2);
+    expect(evalOn(snapshot({ macdHistogram: 0.5, move: 0.06 })).layer).toBe(0);
     // drawdown + RSI: a +3 % move is adverse to a short
     expect(evalOn(snapshot({ move: 0.03, rsi: 70 }, {}, [short])).layer).toBe(1);
     expect(evalOn(snapshot({ move: -0.03, rsi: 30 })).layer).toBe(1);
@@ -112,11 +115,11 @@ describe("evaluateBook", () => {
     });
     // adverse RSI 51 clears 52 → only MACD holds → layer left
     expect(evalOn(snapshot({ rsi: 49, macdHistogram: -0.09 }), state(1)).layer).toBe(0);
-    // margin: L3 trigger 20 % is left only above 24 % (then L2's relaxed 42 % holds)
+    // margin: L3 trigger 25 % is left only above 30 % (then L2's relaxed 42 % holds)
     const at = (av: number) => snapshot({}, {}, [book({ accountValue: BigInt(av) * e18 })]);
-    expect(evalOn(at(810), state(3)).layer).toBe(3); // 22.8 %
-    expect(evalOn(at(830), state(3)).layer).toBe(2); // 24.7 %
-    expect(evalOn(at(810)).layer).toBe(2); // from 0: 22.8 % is only L2 (≤ 35 %)
+    expect(evalOn(at(875), state(3)).layer).toBe(3); // 28.6 %
+    expect(evalOn(at(900), state(3)).layer).toBe(2); // 30.6 %
+    expect(evalOn(at(875)).layer).toBe(2); // from 0: 28.6 % is only L2 (≤ 35 %)
   });
 
   it("cooldown blocks non-escalating decisions, not escalations", () => {
@@ -124,11 +127,11 @@ describe("evaluateBook", () => {
     const calm = evalOn(snapshot(), recent);
     expect(calm).toMatchObject({ status: "cooldown", layer: 0, previousLayer: 1 });
     const cd = calm.reasons.find((r) => r.kind === "cooldown");
-    expect(cd).toMatchObject({ value: 600, threshold: 1800, op: "<" });
-    expect(formatReason(cd as never)).toContain("600 s < cooldown 1800 s");
-    const up = evalOn(snapshot({ fundingRate: 0.0006 }, { belowEma: 0.7 }), recent);
+    expect(cd).toMatchObject({ value: 600, threshold: 14_400, op: "<" });
+    expect(formatReason(cd as never)).toContain("600 s < cooldown 14400 s");
+    const up = evalOn(snapshot(l2Long), recent);
     expect(up).toMatchObject({ status: "act", layer: 2, escalating: true });
-    expect(evalOn(snapshot(), state(1, NOW - 1_800_000)).status).toBe("act");
+    expect(evalOn(snapshot(), state(1, NOW - 14_400_000)).status).toBe("act");
   });
 
   it("explain: false skips evidence unless the layer changes", () => {

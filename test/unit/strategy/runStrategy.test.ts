@@ -30,7 +30,7 @@ describe("runStrategy", () => {
 
   it("does not re-plan an unchanged book; re-plans once the hedge state changes", () => {
     const first = runStrategy(snapshot(l1), entries(), new Map(), clock());
-    const t1 = NOW + H;
+    const t1 = NOW + 5 * H; // past the 4 h cooldown
     const again = runStrategy(
       snapshot({ ...l1, time: t1 }, {}, [book({ dataTime: t1 })]),
       entries(),
@@ -54,7 +54,7 @@ describe("runStrategy", () => {
 
   it("a new policy version re-plans under a new key", () => {
     const first = runStrategy(snapshot(l1), entries(), new Map(), clock());
-    const t1 = NOW + H;
+    const t1 = NOW + 5 * H; // past the 4 h cooldown
     const b = book({ policyVersion: 2n, dataTime: t1 });
     const r = runStrategy(snapshot({ ...l1, time: t1 }, {}, [b]), entries(2n), first.states, clock(t1));
     expect(r.plans).toHaveLength(1);
@@ -76,7 +76,7 @@ describe("runStrategy", () => {
 
   it("skipped decisions (stale, cooldown) neither plan nor move the state", () => {
     const first = runStrategy(snapshot(l1), entries(), new Map(), clock());
-    const t1 = NOW + 600_000; // inside the 1 800 s cooldown, stress gone
+    const t1 = NOW + 600_000; // inside the 14 400 s cooldown, stress gone
     const r = runStrategy(snapshot({ time: t1 }, {}, [book({ dataTime: t1 })]), entries(), first.states, clock(t1));
     expect(r.decisions[0]).toMatchObject({ status: "cooldown", layer: 0, previousLayer: 1 });
     expect(r.plans).toEqual([]);
