@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
+import { parseCliOptions } from "../CliInputError.ts";
 
 const optionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
@@ -30,7 +31,7 @@ export function register(program: Command): void {
     .option("--no-governance", "skip the DAO + policy registry")
     .option("--fork", "fork the chain at $FORK_URL instead of starting empty (then deploy on top of it)")
     .action(async (raw: Record<string, unknown>) => {
-      const opts = optionsSchema.parse(raw);
+      const opts = parseCliOptions(optionsSchema, raw);
       if (opts.fork && !process.env.FORK_URL) {
         const { CliInputError } = await import("../CliInputError.ts");
         throw new CliInputError("--fork needs FORK_URL", { details: "set FORK_URL to the JSON-RPC URL to fork" });
