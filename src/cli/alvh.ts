@@ -11,7 +11,9 @@ export async function buildProgram(): Promise<Command> {
   const program = new Command("alvh")
     .description("Adaptive Layered Volatility Hedge: governed thresholds, Safe-proposing keeper, backtester")
     .version("0.1.0")
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Options belong to the command they follow (needed for nested commands sharing option names).
+    .enablePositionalOptions();
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "commands");
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))

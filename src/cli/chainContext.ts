@@ -1,17 +1,9 @@
 import type { Command } from "commander";
-import {
-  type Chain,
-  createPublicClient,
-  createWalletClient,
-  http,
-  type LocalAccount,
-  type PublicClient,
-  type Transport,
-} from "viem";
+import { type Chain, createWalletClient, http, type LocalAccount, type PublicClient, type Transport } from "viem";
 import { type GovernanceAddresses, readGovernanceAddresses } from "../deploy/governanceAddresses.ts";
 import { loadSigner } from "../keys/loadSigner.ts";
 import { promptHidden } from "../keys/promptHidden.ts";
-import { RpcUnreachableError } from "./RpcUnreachableError.ts";
+import { connectChain } from "./connectChain.ts";
 
 export const DEFAULT_RPC = "http://127.0.0.1:8545";
 export const DEFAULT_DEPLOYMENTS = "./deployments";
@@ -40,21 +32,7 @@ export type ChainContext = {
 
 /** Connects to the RPC (one clear error if unreachable) and reads this chain's governance addresses. */
 export async function openChain(opts: ChainOptions): Promise<ChainContext> {
-  const transport = http(opts.rpc, { retryCount: 0, timeout: 10_000 });
-  const probe = createPublicClient({ transport });
-  let chainId: number;
-  try {
-    chainId = await probe.getChainId();
-  } catch (cause) {
-    throw new RpcUnreachableError(opts.rpc, cause);
-  }
-  const chain = {
-    id: chainId,
-    name: `chain ${chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [opts.rpc] } },
-  } as const satisfies Chain;
-  const publicClient = createPublicClient({ chain, transport });
+  const { publicClient, chainId } = await connectChain(opts.rpc);
   return { publicClient, chainId, addresses: readGovernanceAddresses(opts.deployments, chainId) };
 }
 
@@ -64,6 +42,6 @@ export function openSigner(opts: SignerOptions): Promise<LocalAccount> {
 }
 
 /** A wallet client for `account` on the context's chain. */
-export function walletFor(ctx: ChainContext, account: LocalAccount, rpc: string) {
+export function walletFor(ctx: Pick<ChainContext, "publicClient">, account: LocalAccount, rpc: string) {
   return createWalletClient({ account, chain: ctx.publicClient.chain, transport: http(rpc, { retryCount: 0 }) });
 }

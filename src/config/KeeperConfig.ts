@@ -81,6 +81,14 @@ export const keeperConfigSchema = z
       })
       .strict()
       .default({ host: "127.0.0.1", port: 9464 }),
+    /**
+     * Layer 3 through the book's EmergencyModule (recorded in `<chainId>.json` by the guard deployment) when
+     * it is deployed and enabled on the Safe; otherwise, and for Layers 1–2, Safe proposals.
+     */
+    emergency: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .default({ enabled: true }),
     /** Block polling interval (ms) for `keeper run`. */
     pollIntervalMs: z.number().int().min(50).max(600_000).default(2_000),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

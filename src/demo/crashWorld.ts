@@ -3,6 +3,7 @@ import { type Address, createWalletClient, custom, type Hex, type PublicClient }
 import { privateKeyToAccount } from "viem/accounts";
 import type { Clients } from "../deploy/Clients.ts";
 import { deployGovernance, type GovernanceDeployment } from "../deploy/deployGovernance.ts";
+import { deployGuard, type GuardDeployment } from "../deploy/deployGuard.ts";
 import { deployMulticall3 } from "../deploy/deployMulticall3.ts";
 import { deployPerp, type PerpDeployment, type PerpMarket } from "../deploy/deployPerp.ts";
 import { deploySafe, type SafeDeployment } from "../deploy/deploySafe.ts";
@@ -42,6 +43,8 @@ export type CrashWorld = {
   multicall3: Address;
   bookId: string;
   ownerKeys: Hex[];
+  /** The book's EmergencyModule (enabled on the Safe) and guard (not installed); undefined with `emergency: false`. */
+  guard: GuardDeployment | undefined;
 };
 
 export type CrashWorldOptions = {
@@ -54,6 +57,8 @@ export type CrashWorldOptions = {
   safeReserve?: bigint;
   /** Governance: voting delay/period and timelock delay (seconds). */
   governance?: { votingDelay: number; votingPeriod: number; timelockDelay: number };
+  /** Deploy the EmergencyModule and enable it on the Safe (default true). */
+  emergency?: boolean;
 };
 
 function clientsFor(provider: Eip1193Provider, publicClient: PublicClient, key: Hex): Clients {
@@ -128,6 +133,17 @@ export async function setupCrashWorld(
     position: { market: "ETH", side: "long", leverage, collateral },
   });
 
+  const guard =
+    options.emergency === false
+      ? undefined
+      : await deployGuard(clients, {
+          registry: gov.registry,
+          bookId: gov.bookIds[0] as bigint,
+          safe,
+          admin: gov.timelock,
+          install: { ownerKeys: ownerKeys.slice(0, 2), guard: false, module: true },
+        });
+
   const trader = clientsFor(provider, publicClient, devKey(DevRole.scenarioTrader).privateKey);
   const traderCollateral = 5_000_000n * E18;
   await fundSettlement(clients, perp, trader.walletClient.account.address, traderCollateral);
@@ -160,6 +176,7 @@ export async function setupCrashWorld(
     multicall3,
     bookId: String(gov.bookIds[0]),
     ownerKeys,
+    guard,
   };
 }
 
@@ -184,6 +201,8 @@ export function worldKeeper(
     fundingRate?: (market: string, nowMs: number) => number | undefined;
     proposerKey?: Hex;
     afterRecord?: ConstructorParameters<typeof Proposer>[0]["afterRecord"];
+    /** Route Layer 3 through the world's EmergencyModule (default: when the world has one). */
+    emergency?: boolean;
   },
 ): WorldKeeper {
   const store = new KeeperStore(options.dbPath);
@@ -218,6 +237,10 @@ export function worldKeeper(
         `proposal ${e.type}`,
       ),
   });
+  const emergency =
+    options.emergency !== false && w.guard?.moduleEnabled
+      ? { module: w.guard.module, walletClient: clientsFor(w.provider, w.clients.publicClient, key).walletClient }
+      : undefined;
   const book: KeeperBook = { id: w.bookId, side: "long", account: w.safe.safe, market: w.eth.baseToken };
   const keeper = new Keeper({
     chainId: w.chainId,
@@ -232,6 +255,7 @@ export function worldKeeper(
     log,
     metrics,
     fundingRate: options.fundingRate,
+    emergency,
     backfill: {
       bars: options.backfillBars ?? 0,
       ...(options.seeds

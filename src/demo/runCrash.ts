@@ -1,10 +1,11 @@
 import Safe from "@safe-global/protocol-kit";
 import type { Address, Hex } from "viem";
+import { advanceTime } from "../deploy/chainControl.ts";
 import { executeProposal } from "../proposer/executeProposal.ts";
 import { signProposal } from "../proposer/signProposal.ts";
+import { driveScenario } from "../scenario/driveScenario.ts";
 import { toE18 } from "../venues/perp/priceMath.ts";
 import type { CrashWorld, WorldKeeper } from "./crashWorld.ts";
-import { advanceAndRefresh, movePerpPrice } from "./movePerpPrice.ts";
 
 export type TimelineRow = {
   step: number;
@@ -15,6 +16,8 @@ export type TimelineRow = {
   /** Fired reasons when the layer changed. */
   reasons: string[];
   proposal: string | undefined;
+  /** A Layer-3 action the EmergencyModule executed this step (no signatures). */
+  emergency: string | undefined;
   approvals: string[];
   /** Approvals whose execution failed (e.g. the price moved past the trade's slippage bound). */
   failures: string[];
@@ -43,12 +46,26 @@ export async function runCrash(
   const layersSeen: number[] = [];
   const seenAt = new Map<string, number>();
   const signerKeys = w.ownerKeys.slice(1) as Hex[];
-  for (const [step, price] of prices.entries()) {
-    await advanceAndRefresh(w.clients, [w.eth, w.btc], options.barSeconds ?? 3600);
-    await movePerpPrice(w.trader, w.perp, w.eth, toE18(price));
+  const t0 = Number((await w.clients.publicClient.getBlock()).timestamp);
+  const bar = options.barSeconds ?? 3600;
+  // The real price-path driver: oracle update, pool trades toward the index, time, staleness refresh.
+  const path = prices.map((p, i) => ({ time: t0 + bar * (i + 1), price: toE18(p) }));
+  await advanceTimeBy(w, bar);
+  await driveScenario({
+    clients: w.trader,
+    perp: w.perp,
+    market: "ETH",
+    path,
+    pool: { maxTicksPerTrade: 400, maxTrades: 40 },
+    onStep: (s) => onStep(s.index),
+  });
+  return { rows, executed, layersSeen };
+
+  async function onStep(step: number): Promise<void> {
+    const price = prices[step] as number;
     const report = await k.keeper.tick();
     const b = report.books[0];
-    if (!b) continue;
+    if (!b) return;
     const d = b.decision;
     if (d.layer !== d.previousLayer && d.status === "act") layersSeen.push(d.layer);
     for (const p of k.store.openProposals()) if (!seenAt.has(p.id)) seenAt.set(p.id, step);
@@ -101,6 +118,9 @@ export async function runCrash(
       proposal: b.outcome
         ? `${b.outcome.kind} ${b.outcome.record.id.slice(0, 10)} L${b.outcome.record.layer}`
         : undefined,
+      emergency: b.emergency
+        ? `${b.emergency.id.slice(0, 10)} ${(b.emergency.evidence as { plan: { words: string[] } }).plan.words.join("; ")}`
+        : undefined,
       approvals: approvals.map((id) => id.slice(0, 10)),
       failures,
       safeBufferPpm: safeAcc?.marginBufferPpm ?? 0n,
@@ -112,5 +132,8 @@ export async function runCrash(
     rows.push(row);
     options.onRow?.(row);
   }
-  return { rows, executed, layersSeen };
+}
+
+async function advanceTimeBy(w: CrashWorld, seconds: number): Promise<void> {
+  await advanceTime(w.clients.publicClient, seconds);
 }

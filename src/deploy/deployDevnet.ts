@@ -9,6 +9,7 @@ import type { Clients } from "./Clients.ts";
 import { deploymentPath, mergeDeploymentSection } from "./Deployment.ts";
 import { DeployStepError } from "./DeployStepError.ts";
 import { type DeployGovernanceOptions, deployGovernance, type GovernanceDeployment } from "./deployGovernance.ts";
+import { deployGuard, type EmergencyModuleParams, type GuardDeployment } from "./deployGuard.ts";
 import { deployMulticall3 } from "./deployMulticall3.ts";
 import { type DeployPerpOptions, deployPerp, findMarket, type PerpDeployment } from "./deployPerp.ts";
 import { type DeploySafeOptions, deploySafe, type SafeDeployment } from "./deploySafe.ts";
@@ -26,6 +27,13 @@ export type DeployDevnetOptions = {
   liquidatorCollateral?: bigint;
   /** Governance overrides, or `false` to skip governance. */
   governance?: Partial<DeployGovernanceOptions> | false;
+  /**
+   * The book's HedgeGuard and the EmergencyModule (deployed when governance is). By default the module is enabled
+   * on the Safe and the guard is deployed but NOT installed: with it installed, every venue transaction must fit
+   * the book's policy (e.g. a first deposit above Layer 1–2 `maxAddMargin` is refused), so install it once the
+   * position is open (`installGuard: true`, or `guardInstallCalls` through the signers). `false` skips both.
+   */
+  guard?: { installGuard?: boolean; enableModule?: boolean; module?: Partial<EmergencyModuleParams> } | false;
   /** When set, `<dir>/<chainId>.json` is (re)written: a devnet is a fresh chain, any older file for it is stale. */
   deploymentsDir?: string;
   /** Recorded in the deployment file. */
@@ -42,6 +50,8 @@ export type DevnetDeployment = {
   governance: GovernanceDeployment | null;
   /** Registry book id of the Safe's ETH position (null without governance). */
   safeBookId: bigint | null;
+  /** The book's guard and emergency module (null without governance or with `guard: false`). */
+  guard: GuardDeployment | null;
   /** Dev accounts by role (see DevRole). */
   accounts: Record<keyof typeof DevRole, Address>;
   deploymentFile: string | undefined;
@@ -105,6 +115,26 @@ export async function deployDevnet(clients: Clients, options: DeployDevnetOption
     });
   }
 
+  let guard: GuardDeployment | null = null;
+  const bookId = governance?.bookIds[0];
+  if (governance && bookId !== undefined && options.guard !== false) {
+    const o = options.guard ?? {};
+    guard = await deployGuard(clients, {
+      registry: governance.registry,
+      bookId,
+      safe,
+      admin: governance.timelock,
+      guardian: devKey(DevRole.owner1).address,
+      ...(o.module ? { module: o.module } : {}),
+      install: {
+        ownerKeys: [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey],
+        guard: o.installGuard ?? false,
+        module: o.enableModule ?? true,
+      },
+      ...(dir === undefined ? {} : { deploymentsDir: dir }),
+    });
+  }
+
   const accounts = Object.fromEntries(
     Object.entries(DevRole).map(([role, index]) => [role, devKey(index).address]),
   ) as Record<keyof typeof DevRole, Address>;
@@ -116,6 +146,7 @@ export async function deployDevnet(clients: Clients, options: DeployDevnetOption
     perp,
     governance,
     safeBookId: governance?.bookIds[0] ?? null,
+    guard,
     accounts,
     deploymentFile: undefined,
   };

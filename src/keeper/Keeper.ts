@@ -8,7 +8,7 @@ import type { MarketSignals } from "../signals/MarketSignals.ts";
 import type { SignalPeriods } from "../signals/signalPeriods.ts";
 import { assessFreshness } from "../sources/assessFreshness.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
-import type { StoredBar } from "../store/types.ts";
+import type { ProposalRecord, StoredBar } from "../store/types.ts";
 import { type BookSnapshot, bookSnapshot, type Side } from "../strategy/BookSnapshot.ts";
 import type { BookState } from "../strategy/BookState.ts";
 import type { Clock } from "../strategy/Clock.ts";
@@ -18,9 +18,10 @@ import { type Plan, type PolicyEntry, runStrategy } from "../strategy/runStrateg
 import type { Snapshot } from "../strategy/Snapshot.ts";
 import { hedgeStateFromExecutions } from "../tracker/hedgeLedger.ts";
 import { type TrackedOutcome, trackExecutions } from "../tracker/trackExecutions.ts";
-import type { AccountState, Venue, VenueSnapshot } from "../venues/Venue.ts";
+import type { AccountState, SafeCall, Venue, VenueSnapshot } from "../venues/Venue.ts";
 import { buildEvidence } from "./buildEvidence.ts";
 import { type FeedMarket, MarketFeed } from "./MarketFeed.ts";
+import { type EmergencyOptions, runEmergency } from "./runEmergency.ts";
 
 /** A book the keeper watches: registry id, side, the Safe and the venue markets. */
 export type KeeperBook = {
@@ -56,6 +57,8 @@ export type KeeperOptions = {
   fundingRate?: ((market: string, nowMs: number) => number | undefined) | undefined;
   /** Bars to seed per market before the first evaluation, and optional seed bars (e.g. a CSV) per market id. */
   backfill?: { bars: number; seed?: ReadonlyMap<string, readonly StoredBar[]> };
+  /** Layer 3 through the book's EmergencyModule (no signatures) when set; Layers 1–2 always go to the signers. */
+  emergency?: EmergencyOptions | undefined;
 };
 
 export type BookTick = {
@@ -68,6 +71,10 @@ export type BookTick = {
   superseded: string[];
   /** An open proposal for the decided layer that is still with the signers (nothing new was proposed). */
   pending: string | undefined;
+  /** A Layer-3 action the EmergencyModule executed this tick (recorded as executed, route emergency-module). */
+  emergency: ProposalRecord | undefined;
+  /** Why the EmergencyModule was not used for a Layer-3 plan (empty otherwise). */
+  emergencyReasons: string[];
 };
 
 export type TickReport = {
@@ -259,6 +266,8 @@ export class Keeper {
       if (d.status !== "act") metrics.skipped.inc({ book: b.id, reason: d.status });
       const bookSuperseded = superseded.get(b.id) ?? [];
       let outcome: ProposeOutcome | undefined;
+      let emergency: ProposalRecord | undefined;
+      let emergencyReasons: string[] = [];
       if (stale.length > 0 || d.status === "stale") {
         metrics.staleData.inc({ book: b.id, source: "oracle" });
         log.warn({ book: b.id, reasons: stale }, "stale data: not acting");
@@ -274,40 +283,76 @@ export class Keeper {
             `layer ${d.previousLayer} -> ${d.layer}`,
           );
         }
-        const pending = plan
-          ? store.openProposals(b.id).find((p) => p.layer === plan.layer && p.policyVersion === Number(entry.version))
+        const feedSymbol = (m: string) => this.#feed(m)?.market.symbol ?? m;
+        const evidenceFor = (p: Plan, calls: readonly SafeCall[]) =>
+          buildEvidence({
+            book: b,
+            symbol: feedSymbol(b.market),
+            symbolOf: feedSymbol,
+            block: { number: block.number, timestamp: Number(block.timestamp) },
+            entry,
+            decision: d,
+            signals: markets.get(this.#feed(b.market)?.market.id ?? b.market),
+            plan: p,
+            calls,
+            account: account as AccountState,
+            maintenanceRatioPpm: snap.maintenanceRatioPpm,
+          });
+        let toPropose = plan;
+        if (plan && plan.layer === 3 && this.#o.emergency && account) {
+          try {
+            const em = await runEmergency({
+              emergency: this.#o.emergency,
+              publicClient,
+              store,
+              chainId: this.#o.chainId,
+              safe: b.account,
+              safeNonce: await safeNonceOf(publicClient, b.account),
+              positionNotional:
+                account.positions.find((x) => x.market.toLowerCase() === b.market.toLowerCase())?.notional ?? 0n,
+              plan,
+              nowSec: BigInt(Math.floor(now / 1000)),
+              block: block.number,
+              evidence: evidenceFor,
+            });
+            emergency = em.record;
+            emergencyReasons = em.reasons;
+            toPropose = em.remaining;
+            if (em.record) {
+              metrics.proposals.inc({ book: b.id, status: "executed-emergency" });
+              log.info(
+                { book: b.id, proposal: em.record.id, tx: em.record.executedTx, intents: em.record.planKey },
+                "layer 3 action executed by the EmergencyModule",
+              );
+            } else log.info({ book: b.id, reasons: em.reasons }, "EmergencyModule not used; proposing to the signers");
+          } catch (error) {
+            metrics.errors.inc({ stage: "emergency" });
+            log.error({ book: b.id, err: error }, "EmergencyModule action failed; proposing to the signers");
+          }
+        }
+        const pending = toPropose
+          ? store
+              .openProposals(b.id)
+              .find((p) => p.layer === toPropose.layer && p.policyVersion === Number(entry.version))
           : undefined;
-        if (plan && pending) {
+        if (toPropose && pending) {
           // A proposal for this layer and policy is with the signers: do not churn it with every price move.
           log.debug({ book: b.id, pending: pending.id }, "proposal for this layer pending; not replacing it");
-        } else if (plan && account) {
+        } else if (toPropose && account) {
           try {
-            const calls = await venue.encodeIntents(b.account, plan.intents, {
+            const calls = await venue.encodeIntents(b.account, toPropose.intents, {
               snapshot: snap,
               bookSide: b.side,
               slippagePpm: entry.policy.settings.maxSlippagePpm,
             });
-            const feedSymbol = (m: string) => this.#feed(m)?.market.symbol ?? m;
-            const evidence = buildEvidence({
-              book: b,
-              symbol: feedSymbol(b.market),
-              symbolOf: feedSymbol,
-              block: { number: block.number, timestamp: Number(block.timestamp) },
-              entry,
-              decision: d,
-              signals: markets.get(this.#feed(b.market)?.market.id ?? b.market),
-              plan,
-              calls,
-              account,
-              maintenanceRatioPpm: snap.maintenanceRatioPpm,
-            });
+            const evidence = evidenceFor(toPropose, calls);
             outcome = await proposer.propose({
               book: b.id,
               safe: b.account,
               policyVersion: Number(entry.version),
               policyHash: entry.hash as `0x${string}`,
-              layer: plan.layer,
-              planKey: plan.key,
+              layer: toPropose.layer,
+              planKey: toPropose.key,
               calls,
               block: block.number,
               evidence,
@@ -336,6 +381,8 @@ export class Keeper {
         stale,
         superseded: bookSuperseded,
         pending: pendingId,
+        emergency,
+        emergencyReasons,
       });
     }
     // Persist the strategy's state only for fresh, evaluated books (a stale tick changes nothing).
@@ -356,6 +403,14 @@ export class Keeper {
     this.#lastTick = { block: block.number, at: now };
     return { block: block.number, time: now, books: report, tracked, delivered };
   }
+}
+
+const safeNonceAbi = [
+  { type: "function", name: "nonce", stateMutability: "view", inputs: [], outputs: [{ type: "uint256" }] },
+] as const;
+
+async function safeNonceOf(client: PublicClient, safe: Address): Promise<number> {
+  return Number(await client.readContract({ address: safe, abi: safeNonceAbi, functionName: "nonce" }));
 }
 
 /**

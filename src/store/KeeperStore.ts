@@ -10,6 +10,7 @@ import {
   OPEN_STATUSES,
   type ProposalEvent,
   type ProposalRecord,
+  type ProposalRoute,
   type ProposalStatus,
   type StoredBar,
 } from "./types.ts";
@@ -34,6 +35,7 @@ type ProposalRow = {
   executed_tx: string | null;
   created_at: number;
   updated_at: number;
+  route: ProposalRoute;
 };
 
 export type KeeperStoreOptions = {
@@ -50,6 +52,12 @@ export type KeeperStoreOptions = {
 export class KeeperStore {
   readonly db: Database.Database;
   readonly #now: () => number;
+  /**
+   * Prepared statements, one per SQL text, kept for the store's lifetime. better-sqlite3 finalizes a statement
+   * when it is garbage collected, and on Node 24 that finalizer can abort the process
+   * (`RemoveEnvironmentCleanupHook: (env) != nullptr`); reusing statements keeps them out of the GC.
+   */
+  readonly #stmts = new Map<string, Database.Statement>();
 
   constructor(file: string, options: KeeperStoreOptions = {}) {
     this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
@@ -80,6 +88,15 @@ export class KeeperStore {
     }
   }
 
+  #stmt(sql: string): Database.Statement {
+    let st = this.#stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.#stmts.set(sql, st);
+    }
+    return st;
+  }
+
   schemaVersion(): number {
     return this.db.pragma("user_version", { simple: true }) as number;
   }
@@ -92,7 +109,7 @@ export class KeeperStore {
 
   /** Inserts or replaces bars (a bar still forming may be rewritten as it updates). */
   upsertBars(market: string, interval: number, bars: readonly StoredBar[]): void {
-    const stmt = this.db.prepare(
+    const stmt = this.#stmt(
       "INSERT OR REPLACE INTO bars (market, interval, t, open, high, low, close) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     this.db.transaction(() => {
@@ -102,11 +119,9 @@ export class KeeperStore {
 
   /** The last `limit` bars (oldest first) with open time ≤ `until`. */
   loadBars(market: string, interval: number, limit = 10_000, until = Number.MAX_SAFE_INTEGER): StoredBar[] {
-    const rows = this.db
-      .prepare(
-        "SELECT t, open, high, low, close FROM bars WHERE market = ? AND interval = ? AND t <= ? ORDER BY t DESC LIMIT ?",
-      )
-      .all(market, interval, until, limit) as StoredBar[];
+    const rows = this.#stmt(
+      "SELECT t, open, high, low, close FROM bars WHERE market = ? AND interval = ? AND t <= ? ORDER BY t DESC LIMIT ?",
+    ).all(market, interval, until, limit) as StoredBar[];
     return rows.reverse();
   }
 
@@ -117,31 +132,32 @@ export class KeeperStore {
   // ---- funding ----------------------------------------------------------------------------------
 
   upsertFunding(market: string, points: readonly FundingPoint[]): void {
-    const stmt = this.db.prepare("INSERT OR REPLACE INTO funding (market, t, rate) VALUES (?, ?, ?)");
+    const stmt = this.#stmt("INSERT OR REPLACE INTO funding (market, t, rate) VALUES (?, ?, ?)");
     this.db.transaction(() => {
       for (const p of points) stmt.run(market, p.t, p.rate);
     })();
   }
 
   loadFunding(market: string, limit = 1_000): FundingPoint[] {
-    const rows = this.db
-      .prepare("SELECT t, rate FROM funding WHERE market = ? ORDER BY t DESC LIMIT ?")
-      .all(market, limit) as FundingPoint[];
+    const rows = this.#stmt("SELECT t, rate FROM funding WHERE market = ? ORDER BY t DESC LIMIT ?").all(
+      market,
+      limit,
+    ) as FundingPoint[];
     return rows.reverse();
   }
 
   // ---- keeper state -----------------------------------------------------------------------------
 
   saveState(book: string, state: unknown): void {
-    this.db
-      .prepare("INSERT OR REPLACE INTO keeper_state (book, state, updated_at) VALUES (?, ?, ?)")
-      .run(book, toJson(state), this.#now());
+    this.#stmt("INSERT OR REPLACE INTO keeper_state (book, state, updated_at) VALUES (?, ?, ?)").run(
+      book,
+      toJson(state),
+      this.#now(),
+    );
   }
 
   loadState<T>(book: string): T | undefined {
-    const row = this.db.prepare("SELECT state FROM keeper_state WHERE book = ?").get(book) as
-      | { state: string }
-      | undefined;
+    const row = this.#stmt("SELECT state FROM keeper_state WHERE book = ?").get(book) as { state: string } | undefined;
     return row ? fromJson<T>(row.state) : undefined;
   }
 
@@ -154,42 +170,76 @@ export class KeeperStore {
   recordProposal(p: NewProposal): { inserted: boolean; record: ProposalRecord } {
     const now = this.#now();
     const inserted = this.db.transaction(() => {
-      const res = this.db
-        .prepare(
-          `INSERT OR IGNORE INTO proposals (id, book, chain_id, safe, safe_nonce, safe_tx_hash, policy_version,
+      const res = this.#stmt(
+        `INSERT OR IGNORE INTO proposals (id, book, chain_id, safe, safe_nonce, safe_tx_hash, policy_version,
              policy_hash, layer, plan_key, block, tx, evidence, status, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recorded', ?, ?)`,
-        )
-        .run(
-          p.id,
-          p.book,
-          p.chainId,
-          p.safe,
-          p.safeNonce,
-          p.safeTxHash,
-          p.policyVersion,
-          p.policyHash,
-          p.layer,
-          p.planKey,
-          Number(p.block),
-          toJson(p.tx),
-          toJson(p.evidence),
-          now,
-          now,
-        );
+      ).run(
+        p.id,
+        p.book,
+        p.chainId,
+        p.safe,
+        p.safeNonce,
+        p.safeTxHash,
+        p.policyVersion,
+        p.policyHash,
+        p.layer,
+        p.planKey,
+        Number(p.block),
+        toJson(p.tx),
+        toJson(p.evidence),
+        now,
+        now,
+      );
       if (res.changes !== 1) return false;
       this.#event(p.id, "recorded", null, now);
       if (p.proposerSignature)
-        this.db
-          .prepare("INSERT OR IGNORE INTO signatures (proposal_id, signer, signature, created_at) VALUES (?, ?, ?, ?)")
-          .run(p.id, p.proposerSignature.signer.toLowerCase(), p.proposerSignature.signature, now);
+        this.#stmt(
+          "INSERT OR IGNORE INTO signatures (proposal_id, signer, signature, created_at) VALUES (?, ?, ?, ?)",
+        ).run(p.id, p.proposerSignature.signer.toLowerCase(), p.proposerSignature.signature, now);
       return true;
     })();
     return { inserted, record: this.mustGet(p.id) };
   }
 
+  /**
+   * Records an action the EmergencyModule already executed on chain (`txHash`), as an executed proposal with
+   * route `emergency-module`: the signers see it in `alvh proposals list/show`, and the hedge ledger counts it.
+   * Idempotent on `id`.
+   */
+  recordEmergencyAction(p: Omit<NewProposal, "proposerSignature">, txHash: string): ProposalRecord {
+    const now = this.#now();
+    this.db.transaction(() => {
+      const res = this.#stmt(
+        `INSERT OR IGNORE INTO proposals (id, book, chain_id, safe, safe_nonce, safe_tx_hash, policy_version,
+           policy_hash, layer, plan_key, block, tx, evidence, status, executed_tx, route, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'executed', ?, 'emergency-module', ?, ?)`,
+      ).run(
+        p.id,
+        p.book,
+        p.chainId,
+        p.safe,
+        p.safeNonce,
+        p.safeTxHash,
+        p.policyVersion,
+        p.policyHash,
+        p.layer,
+        p.planKey,
+        Number(p.block),
+        toJson(p.tx),
+        toJson(p.evidence),
+        txHash,
+        now,
+        now,
+      );
+      if (res.changes === 1)
+        this.#event(p.id, "executed", "executed by the EmergencyModule (Layer 3, no signatures)", now);
+    })();
+    return this.mustGet(p.id);
+  }
+
   getProposal(id: string): ProposalRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM proposals WHERE id = ?").get(id) as ProposalRow | undefined;
+    const row = this.#stmt("SELECT * FROM proposals WHERE id = ?").get(id) as ProposalRow | undefined;
     return row ? this.#toRecord(row) : undefined;
   }
 
@@ -197,9 +247,9 @@ export class KeeperStore {
   findProposal(idOrPrefix: string): ProposalRecord | undefined {
     const exact = this.getProposal(idOrPrefix);
     if (exact) return exact;
-    const rows = this.db
-      .prepare("SELECT * FROM proposals WHERE id LIKE ? LIMIT 2")
-      .all(`${idOrPrefix.toLowerCase()}%`) as ProposalRow[];
+    const rows = this.#stmt("SELECT * FROM proposals WHERE id LIKE ? LIMIT 2").all(
+      `${idOrPrefix.toLowerCase()}%`,
+    ) as ProposalRow[];
     if (rows.length > 1)
       throw new StoreError("Ambiguous proposal id prefix", { metaMessages: [`prefix: ${idOrPrefix}`] });
     return rows[0] ? this.#toRecord(rows[0]) : undefined;
@@ -223,7 +273,7 @@ export class KeeperStore {
       args.push(...filter.status);
     }
     const sql = `SELECT * FROM proposals ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, rowid`;
-    return (this.db.prepare(sql).all(...args) as ProposalRow[]).map((r) => this.#toRecord(r));
+    return (this.#stmt(sql).all(...args) as ProposalRow[]).map((r) => this.#toRecord(r));
   }
 
   /** Proposals of a book still waiting for signatures or execution. */
@@ -236,15 +286,17 @@ export class KeeperStore {
    * the caller skips the external call otherwise, so delivery is idempotent across restarts.
    */
   claimDelivery(id: string, backend: string): boolean {
-    const res = this.db
-      .prepare("INSERT OR IGNORE INTO deliveries (proposal_id, backend, at) VALUES (?, ?, ?)")
-      .run(id, backend, this.#now());
+    const res = this.#stmt("INSERT OR IGNORE INTO deliveries (proposal_id, backend, at) VALUES (?, ?, ?)").run(
+      id,
+      backend,
+      this.#now(),
+    );
     return res.changes === 1;
   }
 
   /** Undo a claim whose external delivery failed, so the next tick retries it. */
   releaseDelivery(id: string, backend: string): void {
-    this.db.prepare("DELETE FROM deliveries WHERE proposal_id = ? AND backend = ?").run(id, backend);
+    this.#stmt("DELETE FROM deliveries WHERE proposal_id = ? AND backend = ?").run(id, backend);
   }
 
   markDelivered(id: string): void {
@@ -256,9 +308,9 @@ export class KeeperStore {
     const now = this.#now();
     this.db.transaction(() => {
       this.mustGet(id);
-      this.db
-        .prepare("INSERT OR REPLACE INTO signatures (proposal_id, signer, signature, created_at) VALUES (?, ?, ?, ?)")
-        .run(id, signer.toLowerCase(), signature, now);
+      this.#stmt(
+        "INSERT OR REPLACE INTO signatures (proposal_id, signer, signature, created_at) VALUES (?, ?, ?, ?)",
+      ).run(id, signer.toLowerCase(), signature, now);
       this.#transition(id, "signed", null, ["recorded", "delivered", "signed"]);
     })();
     return this.mustGet(id);
@@ -267,14 +319,14 @@ export class KeeperStore {
   markExecuted(id: string, txHash: string | null): void {
     this.db.transaction(() => {
       if (this.#transition(id, "executed", null, OPEN_STATUSES))
-        this.db.prepare("UPDATE proposals SET executed_tx = ? WHERE id = ?").run(txHash, id);
+        this.#stmt("UPDATE proposals SET executed_tx = ? WHERE id = ?").run(txHash, id);
     })();
   }
 
   markSuperseded(id: string, reason: string, by: string | null): boolean {
     return this.db.transaction(() => {
       const moved = this.#transition(id, "superseded", reason, OPEN_STATUSES);
-      if (moved) this.db.prepare("UPDATE proposals SET superseded_by = ? WHERE id = ?").run(by, id);
+      if (moved) this.#stmt("UPDATE proposals SET superseded_by = ? WHERE id = ?").run(by, id);
       return moved;
     })();
   }
@@ -290,38 +342,39 @@ export class KeeperStore {
 
   events(id: string): ProposalEvent[] {
     return (
-      this.db
-        .prepare("SELECT proposal_id, status, reason, at FROM proposal_events WHERE proposal_id = ? ORDER BY seq")
-        .all(id) as { proposal_id: string; status: ProposalStatus; reason: string | null; at: number }[]
+      this.#stmt("SELECT proposal_id, status, reason, at FROM proposal_events WHERE proposal_id = ? ORDER BY seq").all(
+        id,
+      ) as { proposal_id: string; status: ProposalStatus; reason: string | null; at: number }[]
     ).map((e) => ({ proposalId: e.proposal_id, status: e.status, reason: e.reason, at: e.at }));
   }
 
   #transition(id: string, to: ProposalStatus, reason: string | null, from: readonly ProposalStatus[]): boolean {
     const now = this.#now();
-    const res = this.db
-      .prepare(
-        `UPDATE proposals SET status = ?, status_reason = ?, updated_at = ?
+    const res = this.#stmt(
+      `UPDATE proposals SET status = ?, status_reason = ?, updated_at = ?
          WHERE id = ? AND status IN (${from.map(() => "?").join(",")})`,
-      )
-      .run(to, reason, now, id, ...from);
+    ).run(to, reason, now, id, ...from);
     if (res.changes === 1) this.#event(id, to, reason, now);
     return res.changes === 1;
   }
 
   #event(id: string, status: ProposalStatus, reason: string | null, at: number): void {
-    this.db
-      .prepare("INSERT INTO proposal_events (proposal_id, status, reason, at) VALUES (?, ?, ?, ?)")
-      .run(id, status, reason, at);
+    this.#stmt("INSERT INTO proposal_events (proposal_id, status, reason, at) VALUES (?, ?, ?, ?)").run(
+      id,
+      status,
+      reason,
+      at,
+    );
   }
 
   #toRecord(r: ProposalRow): ProposalRecord {
     const signatures = (
-      this.db
-        .prepare("SELECT signer, signature, created_at FROM signatures WHERE proposal_id = ? ORDER BY signer")
-        .all(r.id) as { signer: string; signature: string; created_at: number }[]
+      this.#stmt("SELECT signer, signature, created_at FROM signatures WHERE proposal_id = ? ORDER BY signer").all(
+        r.id,
+      ) as { signer: string; signature: string; created_at: number }[]
     ).map((s) => ({ signer: s.signer, signature: s.signature, createdAt: s.created_at }));
     const deliveries = (
-      this.db.prepare("SELECT backend FROM deliveries WHERE proposal_id = ? ORDER BY at").all(r.id) as {
+      this.#stmt("SELECT backend FROM deliveries WHERE proposal_id = ? ORDER BY at").all(r.id) as {
         backend: string;
       }[]
     ).map((d) => d.backend);
@@ -329,6 +382,7 @@ export class KeeperStore {
       id: r.id,
       book: r.book,
       chainId: r.chain_id,
+      route: r.route,
       safe: r.safe,
       safeNonce: r.safe_nonce,
       safeTxHash: r.safe_tx_hash,

@@ -67,4 +67,7 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (proposal_id, backend)
   ) WITHOUT ROWID;
   `,
+  // 2: how a record reached the chain: a Safe transaction signed by the owners, or an EmergencyModule action
+  // (Layer 3, no signatures; recorded as executed so the signers see it).
+  `ALTER TABLE proposals ADD COLUMN route TEXT NOT NULL DEFAULT 'safe' CHECK (route IN ('safe','emergency-module'));`,
 ];

@@ -49,7 +49,11 @@ export type NewProposal = {
 
 export type ProposalSignature = { signer: string; signature: string; createdAt: number };
 
+/** How a record reached the chain: a Safe transaction (owners sign) or an EmergencyModule action (Layer 3). */
+export type ProposalRoute = "safe" | "emergency-module";
+
 export type ProposalRecord = Omit<NewProposal, "proposerSignature"> & {
+  route: ProposalRoute;
   status: ProposalStatus;
   statusReason: string | null;
   supersededBy: string | null;
@@ -59,5 +63,10 @@ export type ProposalRecord = Omit<NewProposal, "proposerSignature"> & {
   signatures: ProposalSignature[];
   deliveries: string[];
 };
+
+/** The status shown to people: an emergency-module action reads `executed-emergency`. */
+export function displayStatus(p: Pick<ProposalRecord, "status" | "route">): string {
+  return p.route === "emergency-module" && p.status === "executed" ? "executed-emergency" : p.status;
+}
 
 export type ProposalEvent = { proposalId: string; status: ProposalStatus; reason: string | null; at: number };

@@ -23,6 +23,9 @@ export function register(program: Command): void {
     program
       .command("backtest")
       .description("backtest a position: unhedged, static hedge, stop-loss and ALVH in one pass")
+      // `events`/`sweep` share option names with `backtest`: without this, `backtest events --policy f`
+      // would hand --policy to the parent and the subcommand would silently run the default policy.
+      .enablePositionalOptions()
       .option("--prices <file>", "price bars CSV (open_time_ms, open, high, low, close, volume_base, …)")
       .option("--funding <file>", "funding CSV (funding_time_ms, funding_interval_hours, funding_rate)")
       .option("--from <iso>", "first bar (ISO date/time, UTC); default: the file's start")

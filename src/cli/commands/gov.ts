@@ -1,12 +1,14 @@
 import type { Command } from "commander";
 import { parseId } from "../CliInputError.ts";
 import { type ChainOptions, type SignerOptions, withChainOptions, withSignerOptions } from "../chainContext.ts";
+import type { GovDeployOptions } from "../govDeploy.ts";
 
 const PROPOSALS = [
   "--proposals <dir>",
   "local proposal records (else recovered from events)",
   ".alvh/proposals",
 ] as const;
+const collect = (value: string, previous: string[]) => [...previous, value];
 const print = (lines: string[]) => {
   for (const line of lines) console.log(line);
 };
@@ -57,6 +59,30 @@ export function register(program: Command): void {
   ).action(async (opts: SignerOptions & { to?: string }) => {
     const { govDelegate } = await import("../govCommands.ts");
     print(await govDelegate(opts, opts.to));
+  });
+
+  withSignerOptions(
+    gov
+      .command("deploy")
+      .description("deploy token, timelock, governor and policy registry to --rpc; write <deployments>/<chainId>.json")
+      .option("--voting-delay <duration>", "delay before voting starts", "1d")
+      .option("--voting-period <duration>", "how long a vote stays open", "5d")
+      .option("--timelock-delay <duration>", "timelock minimum delay", "2d")
+      .option("--quorum <percent>", "quorum as a % of supply", "4")
+      .option("--proposal-threshold <amount>", "votes needed to propose (tokens)", "0")
+      .option(
+        "--holder <address=amount>",
+        "initial token holder (repeatable; default: deployer 1,000,000)",
+        collect,
+        [],
+      )
+      .option("--book <safe,venue,market[,policy.json]>", "a book created before hand-over (repeatable)", collect, [])
+      .option("--guardian <address>", "may pause books and cancel queued operations")
+      .option("--steward <address>", "may change single fields within DAO-set bounds")
+      .option("--overwrite", "deploy even if the deployment file records a live registry"),
+  ).action(async (opts: GovDeployOptions) => {
+    const { govDeploy } = await import("../govDeploy.ts");
+    print(await govDeploy(opts));
   });
 
   gov

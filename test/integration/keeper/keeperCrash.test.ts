@@ -4,7 +4,12 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import hre from "hardhat";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CrashWorld, setupCrashWorld, worldKeeper } from "../../../src/demo/crashWorld.ts";
+import {
+  type CrashWorld,
+  worldKeeper as makeKeeper,
+  setupCrashWorld,
+  type WorldKeeper,
+} from "../../../src/demo/crashWorld.ts";
 import { movePerpPrice } from "../../../src/demo/movePerpPrice.ts";
 import { runCrash } from "../../../src/demo/runCrash.ts";
 import { tunedCrashPolicy } from "../../../src/demo/tunedPolicy.ts";
@@ -22,6 +27,13 @@ let seeds: Map<string, StoredBar[]>;
 let snap: string;
 let n = 0;
 const db = () => path.join(dir, `k${n++}.sqlite`);
+// Every store is closed after its test: an open better-sqlite3 handle at worker exit aborts the process.
+const open: WorldKeeper[] = [];
+const worldKeeper = (...args: Parameters<typeof makeKeeper>): WorldKeeper => {
+  const k = makeKeeper(...args);
+  open.push(k);
+  return k;
+};
 
 beforeAll(async () => {
   const conn = await hre.network.create();
@@ -43,15 +55,17 @@ beforeEach(async () => {
   snap = await snapshot(w.clients.publicClient);
 });
 afterEach(async () => {
+  for (const k of open.splice(0)) k.store.close();
   await revertTo(w.clients.publicClient, snap);
 });
 
 describe("keeper on the local chain", () => {
   it("raises L1, L2, L3 in turn along a crash; signed proposals execute through the Safe; the twin is liquidatable, the Safe is not", async () => {
     const k = worldKeeper(w, { dbPath: db(), seeds, backfillBars: 80 });
-    // A crash of −30 % in hourly steps (the venue's mark lags one bar behind), then the price holds.
+    // A crash of −45 % in hourly steps (the venue's mark lags one bar behind), then the price holds.
     const prices = [
-      2000, 1990, 1960, 1920, 1880, 1840, 1800, 1760, 1720, 1690, 1660, 1620, 1560, 1500, 1440, 1400, 1400, 1400,
+      2000, 1990, 1960, 1920, 1880, 1840, 1800, 1760, 1720, 1690, 1660, 1620, 1560, 1500, 1440, 1400, 1340, 1280, 1220,
+      1160, 1100, 1100,
     ];
     const run = await runCrash(w, k, prices, { approvalDelaySteps: 1 });
     await k.keeper.tick(); // the keeper sees the last execution from the chain on its next tick

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title The views of Perpetual Protocol v2's AccountBalance the guard and the emergency module use
+interface IPerpAccountBalance {
+    /// @notice Maintenance margin requirement of the account (liquidatable when account value is below it).
+    function getMarginRequirementForLiquidation(address trader) external view returns (int256);
+
+    /// @notice Signed position size in base units (taker + maker), 18 decimals; > 0 long, < 0 short.
+    function getTotalPositionSize(address trader, address baseToken) external view returns (int256);
+
+    /// @notice Signed position value in quote units at the venue's valuation price, 18 decimals.
+    function getTotalPositionValue(address trader, address baseToken) external view returns (int256);
+}

@@ -1,0 +1,31 @@
+import type { Command } from "commander";
+import { z } from "zod";
+
+const portSchema = z.coerce.number().int().min(0).max(65_535);
+
+/** `alvh keeper …`: the operator's commands. */
+export function register(program: Command): void {
+  const keeper = program.command("keeper").description("run the ALVH keeper (operator)");
+
+  keeper
+    .command("run")
+    .description("long-running: tick on new blocks; JSON logs; /metrics and /health on 127.0.0.1")
+    .requiredOption("--config <file>", "keeper config (JSON, validated at start)")
+    .option("--metrics-port <port>", "override the config's metrics.port (0 = any free port)")
+    .action(async (opts: { config: string; metricsPort?: string }) => {
+      const { keeperRun } = await import("../keeperCommands.ts");
+      await keeperRun(
+        opts.config,
+        opts.metricsPort === undefined ? {} : { metricsPort: portSchema.parse(opts.metricsPort) },
+      );
+    });
+
+  keeper
+    .command("once")
+    .description("one tick, then print the decision table (book, layer, reasons, plan, proposal id)")
+    .requiredOption("--config <file>", "keeper config (JSON, validated at start)")
+    .action(async (opts: { config: string }) => {
+      const { keeperOnce } = await import("../keeperCommands.ts");
+      for (const line of await keeperOnce(opts.config)) console.log(line);
+    });
+}

@@ -1,0 +1,227 @@
+import Safe from "@safe-global/protocol-kit";
+import {
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  type PublicClient,
+  webSocket,
+} from "viem";
+import type { KeeperConfig } from "../config/KeeperConfig.ts";
+import { KeeperConfigError } from "../config/KeeperConfigError.ts";
+import { readDeployment } from "../deploy/Deployment.ts";
+import { findMarket } from "../deploy/deployPerp.ts";
+import { readGovernanceAddresses } from "../deploy/governanceAddresses.ts";
+import { readDevnetDeployment } from "../deploy/readDevnetDeployment.ts";
+import { loadSigningKey, type SigningKey } from "../keys/loadSigningKey.ts";
+import { createLogger, type Logger } from "../log/createLogger.ts";
+import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetrics.ts";
+import { createPolicyRegistryClient, type PolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
+import type { DeliveryBackend } from "../proposer/DeliveryBackend.ts";
+import { LocalDelivery } from "../proposer/LocalDelivery.ts";
+import { Proposer, type ProposerOptions } from "../proposer/Proposer.ts";
+import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
+import { readPriceCsv } from "../sources/readPriceCsv.ts";
+import { KeeperStore } from "../store/KeeperStore.ts";
+import type { StoredBar } from "../store/types.ts";
+import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
+import { Keeper, type KeeperBook } from "./Keeper.ts";
+import type { FeedMarket } from "./MarketFeed.ts";
+import type { EmergencyOptions } from "./runEmergency.ts";
+
+export type KeeperRuntime = {
+  config: KeeperConfig;
+  keeper: Keeper;
+  store: KeeperStore;
+  proposer: Proposer;
+  delivery: DeliveryBackend;
+  metrics: KeeperMetrics;
+  log: Logger;
+  publicClient: PublicClient;
+  registry: PolicyRegistryClient;
+  venue: PerpV2Venue;
+  books: KeeperBook[];
+  /** The proposer's address (a Safe owner or delegate). */
+  proposerAddress: Address;
+  /** The book's EmergencyModule route for Layer 3, when deployed and enabled. */
+  emergency: EmergencyOptions | undefined;
+  /** Closes the store (idempotent). */
+  close: () => void;
+};
+
+export type BuildKeeperOptions = {
+  /** Environment the key variables are read from (inject `process.env`). */
+  env: Readonly<Record<string, string | undefined>>;
+  log?: Logger;
+  /** Test hook: runs after a proposal is recorded, before it is delivered. */
+  afterRecord?: ProposerOptions["afterRecord"];
+};
+
+/** The proposer's signing key from the config's key source (env variable or encrypted keystore). */
+export function loadProposerKey(cfg: KeeperConfig, env: BuildKeeperOptions["env"]): Promise<SigningKey> {
+  return loadSigningKey(cfg.proposer.key, env);
+}
+
+/** viem public client for the config's RPC, checked against `chainId` (a mismatch names the field). */
+export async function connectConfigured(cfg: Pick<KeeperConfig, "rpcUrl" | "chainId">): Promise<PublicClient> {
+  const transport = cfg.rpcUrl.startsWith("ws") ? webSocket(cfg.rpcUrl) : http(cfg.rpcUrl, { retryCount: 1 });
+  const chain: Chain = defineChain({
+    id: cfg.chainId,
+    name: `chain-${cfg.chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [cfg.rpcUrl] } },
+  });
+  const client = createPublicClient({ chain, transport }) as PublicClient;
+  let actual: number;
+  try {
+    actual = await client.getChainId();
+  } catch (cause) {
+    throw new KeeperConfigError("(rpc)", [{ field: "rpcUrl", message: `no JSON-RPC answers at ${cfg.rpcUrl}` }], cause);
+  }
+  if (actual !== cfg.chainId)
+    throw new KeeperConfigError("(rpc)", [
+      { field: "chainId", message: `config says ${cfg.chainId}, the node at rpcUrl reports ${actual}` },
+    ]);
+  return client;
+}
+
+/**
+ * Builds a Keeper from the validated config and `deployments/<chainId>.json` (governance registry, Perp v2,
+ * Safe contracts, Multicall3): connects, loads the proposer key, opens the store, resolves each book against
+ * the registry (its Safe and market; a configured account or market that disagrees is an error naming the
+ * field) and wires the delivery backend.
+ */
+export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions): Promise<KeeperRuntime> {
+  const log = options.log ?? createLogger({ level: cfg.logLevel });
+  const publicClient = await connectConfigured(cfg);
+  const gov = readGovernanceAddresses(cfg.deploymentsDir, cfg.chainId);
+  const dev = readDevnetDeployment(cfg.deploymentsDir, cfg.chainId);
+  const registry = createPolicyRegistryClient({ publicClient, address: gov.registry });
+  const venue = new PerpV2Venue({ publicClient, perp: dev.perp, multicall3: dev.multicall3 });
+  const { account, privateKey } = await loadProposerKey(cfg, options.env);
+
+  const books: KeeperBook[] = [];
+  for (const [i, b] of cfg.books.entries()) {
+    const onChain = await registry.getBook(BigInt(b.id)).catch((cause: unknown) => {
+      throw new KeeperConfigError("(registry)", [{ field: `books[${i}].id`, message: "unknown book" }], cause);
+    });
+    if (b.account && b.account.toLowerCase() !== onChain.safe.toLowerCase())
+      throw new KeeperConfigError("(registry)", [
+        { field: `books[${i}].account`, message: `registry says the book's Safe is ${onChain.safe}` },
+      ]);
+    const resolve = (m: string | undefined, field: string): Address | undefined => {
+      if (m === undefined) return undefined;
+      const found = findMarket(dev.perp, m);
+      if (!found)
+        throw new KeeperConfigError("(deployment)", [{ field, message: `no market "${m}" in the deployment` }]);
+      return found.baseToken;
+    };
+    const market = resolve(b.market, `books[${i}].market`) ?? onChain.market;
+    if (market.toLowerCase() !== onChain.market.toLowerCase())
+      throw new KeeperConfigError("(registry)", [
+        { field: `books[${i}].market`, message: `registry says the book's market is ${onChain.market}` },
+      ]);
+    books.push({
+      id: b.id,
+      side: b.side,
+      account: onChain.safe,
+      market,
+      hedgeMarket: resolve(b.hedgeMarket, `books[${i}].hedgeMarket`),
+    });
+  }
+
+  const store = new KeeperStore(cfg.dbPath);
+  const delivery: DeliveryBackend =
+    cfg.delivery.kind === "local"
+      ? new LocalDelivery(store, cfg.delivery.dir)
+      : new SafeServiceDelivery({
+          chainId: cfg.chainId,
+          url: cfg.delivery.url,
+          apiKey: cfg.delivery.apiKeyEnv === undefined ? undefined : options.env[cfg.delivery.apiKeyEnv],
+          sender: account.address,
+        });
+  const kits = new Map<string, Promise<Safe>>();
+  const metrics = createKeeperMetrics();
+  const proposer = new Proposer({
+    chainId: cfg.chainId,
+    proposer: account.address,
+    store,
+    backend: delivery,
+    kitFor: (safe) => {
+      let k = kits.get(safe);
+      if (!k) {
+        k = Safe.init({
+          provider: cfg.rpcUrl,
+          signer: privateKey,
+          safeAddress: safe,
+          contractNetworks: dev.safe.contractNetworks,
+        });
+        kits.set(safe, k);
+      }
+      return k;
+    },
+    ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
+    onEvent: (e) =>
+      log.info(
+        {
+          event: e.type,
+          proposal: e.proposal.id,
+          book: e.proposal.book,
+          ...("reason" in e ? { reason: e.reason } : {}),
+        },
+        `proposal ${e.type}`,
+      ),
+  });
+  const markets: FeedMarket[] = dev.perp.markets.map((m) => ({
+    id: m.baseToken,
+    symbol: m.symbol,
+    aggregator: m.aggregator,
+  }));
+  let seed: Map<string, readonly StoredBar[]> | undefined;
+  if (cfg.bars.source === "csv" && cfg.bars.csvPath !== undefined) {
+    const bars = readPriceCsv(cfg.bars.csvPath).slice(-cfg.bars.backfillBars);
+    seed = new Map(books.map((b) => [b.market.toLowerCase(), bars] as const));
+  }
+  let emergency: EmergencyOptions | undefined;
+  const guard = (
+    readDeployment(cfg.deploymentsDir, cfg.chainId) as { guard?: { module?: Address; moduleEnabled?: boolean } }
+  ).guard;
+  if (cfg.emergency.enabled && guard?.module && guard.moduleEnabled)
+    emergency = {
+      module: guard.module,
+      walletClient: createWalletClient({ account, chain: publicClient.chain, transport: http(cfg.rpcUrl) }),
+    };
+  const keeper = new Keeper({
+    chainId: cfg.chainId,
+    publicClient,
+    multicall3: dev.multicall3,
+    registry,
+    venue,
+    books,
+    markets,
+    store,
+    proposer,
+    log,
+    metrics,
+    backfill: { bars: cfg.bars.backfillBars, ...(seed ? { seed } : {}) },
+    emergency,
+  });
+  return {
+    config: cfg,
+    keeper,
+    store,
+    proposer,
+    delivery,
+    metrics,
+    log,
+    publicClient,
+    registry,
+    venue,
+    books,
+    proposerAddress: account.address,
+    emergency,
+    close: () => store.close(),
+  };
+}

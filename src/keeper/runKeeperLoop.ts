@@ -1,0 +1,95 @@
+import type { Health } from "../metrics/startMetricsServer.ts";
+import type { KeeperRuntime } from "./buildKeeper.ts";
+import type { TickReport } from "./Keeper.ts";
+
+export type KeeperLoopOptions = {
+  pollIntervalMs: number;
+  /** Aborting stops the loop after the tick in progress (if any) has finished. */
+  signal: AbortSignal;
+  onTick?: (report: TickReport) => void;
+};
+
+export type KeeperLoop = {
+  /** Resolves when the loop has stopped (after the abort and the last tick). */
+  done: Promise<void>;
+  health: () => Health;
+};
+
+/**
+ * The long-running keeper: polls the latest block every `pollIntervalMs`, runs one tick per new block, and
+ * keeps going through errors (logged, counted under `alvh_errors_total{stage="tick"}`, reported by
+ * `/health`). An abort never interrupts a tick: the loop finishes it, then resolves `done`.
+ */
+export function runKeeperLoop(rt: KeeperRuntime, options: KeeperLoopOptions): KeeperLoop {
+  const { log, metrics, publicClient, keeper } = rt;
+  let lastBlock: bigint | undefined;
+  let lastOkAt = 0;
+  let lastError: string | undefined;
+  let consecutiveErrors = 0;
+  const startedAt = Date.now();
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (options.signal.aborted) return resolve();
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        options.signal.removeEventListener("abort", done);
+        resolve();
+      }
+      options.signal.addEventListener("abort", done, { once: true });
+    });
+
+  const loop = async () => {
+    while (!options.signal.aborted) {
+      try {
+        const block = await publicClient.getBlockNumber({ cacheTime: 0 });
+        if (lastBlock === undefined || block > lastBlock) {
+          const report = await keeper.tick();
+          lastBlock = report.block;
+          lastOkAt = Date.now();
+          consecutiveErrors = 0;
+          lastError = undefined;
+          log.info(
+            {
+              block: report.block,
+              books: report.books.map((b) => ({
+                book: b.book.id,
+                layer: b.decision.layer,
+                status: b.decision.status,
+                bufferPpm: b.decision.marginBufferPpm,
+                proposal: b.outcome?.record.id ?? b.pending ?? null,
+              })),
+            },
+            "tick",
+          );
+          options.onTick?.(report);
+        }
+      } catch (error) {
+        consecutiveErrors++;
+        lastError = (error as Error).message.split("\n")[0];
+        metrics.errors.inc({ stage: "tick" });
+        metrics.ticks.inc({ result: "error" });
+        log.error({ err: error }, "tick failed; retrying next poll");
+      }
+      await sleep(options.pollIntervalMs);
+    }
+    log.info({ lastBlock }, "keeper loop stopped");
+  };
+
+  const health = (): Health => {
+    const staleAfter = Math.max(options.pollIntervalMs * 10, 30_000);
+    const now = Date.now();
+    const ok = consecutiveErrors < 3 && (lastOkAt > 0 ? now - lastOkAt < staleAfter : now - startedAt < staleAfter);
+    return {
+      ok,
+      lastTickBlock: lastBlock === undefined ? null : lastBlock.toString(),
+      lastTickAgoMs: lastOkAt > 0 ? now - lastOkAt : null,
+      consecutiveErrors,
+      lastError: lastError ?? null,
+      books: rt.books.map((b) => b.id),
+    };
+  };
+
+  return { done: loop(), health };
+}

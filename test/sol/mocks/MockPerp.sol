@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IPerpClearingHouse} from "../../../contracts/interfaces/external/IPerpClearingHouse.sol";
+
+/// @dev A tiny Perp v2 stand-in: ClearingHouse + AccountBalance views in one contract, trades at a set price,
+///      account value = collateral + sum(size * price) + quote balance, maintenance = 6.25 % of |notional|.
+contract MockPerp {
+    uint256 internal constant MM_PPM = 62_500;
+
+    MockVault public immutable vault;
+    address public delegateApproval;
+    address[] public markets;
+    mapping(address market => uint256) public price;
+    mapping(address trader => mapping(address market => int256)) public size;
+    mapping(address trader => mapping(address market => int256)) public quote;
+
+    constructor(IERC20 token) {
+        vault = new MockVault(token, this);
+        delegateApproval = address(new MockDelegateApproval());
+    }
+
+    function addMarket(address market, uint256 px) external {
+        markets.push(market);
+        price[market] = px;
+    }
+
+    function setPrice(address market, uint256 px) external {
+        price[market] = px;
+    }
+
+    function openPosition(IPerpClearingHouse.OpenPositionParams calldata p) external returns (uint256, uint256) {
+        uint256 px = price[p.baseToken];
+        require(px > 0, "market");
+        uint256 base;
+        if (p.isBaseToQuote) base = p.isExactInput ? p.amount : (p.amount * 1e18) / px;
+        else base = p.isExactInput ? (p.amount * 1e18) / px : p.amount;
+        int256 d = p.isBaseToQuote ? -int256(base) : int256(base);
+        _trade(msg.sender, p.baseToken, d, px);
+        return (base, (base * px) / 1e18);
+    }
+
+    function closePosition(IPerpClearingHouse.ClosePositionParams calldata p) external returns (uint256, uint256) {
+        int256 s = size[msg.sender][p.baseToken];
+        require(s != 0, "no position");
+        _trade(msg.sender, p.baseToken, -s, price[p.baseToken]);
+        return (0, 0);
+    }
+
+    /// @dev Not a hedge action: the guard must refuse it.
+    function openPositionFor(address trader, IPerpClearingHouse.OpenPositionParams calldata p) external {
+        _trade(trader, p.baseToken, int256(p.amount), price[p.baseToken]);
+    }
+
+    function _trade(address trader, address market, int256 d, uint256 px) internal {
+        size[trader][market] += d;
+        quote[trader][market] -= (d * int256(px)) / 1e18;
+    }
+
+    function getAccountValue(address trader) public view returns (int256 v) {
+        v = vault.balance(trader);
+        for (uint256 i; i < markets.length; ++i) {
+            address m = markets[i];
+            v += (size[trader][m] * int256(price[m])) / 1e18 + quote[trader][m];
+        }
+    }
+
+    function getMarginRequirementForLiquidation(address trader) external view returns (int256 r) {
+        for (uint256 i; i < markets.length; ++i) {
+            int256 n = (size[trader][markets[i]] * int256(price[markets[i]])) / 1e18;
+            r += ((n >= 0 ? n : -n) * int256(MM_PPM)) / 1e6;
+        }
+    }
+
+    function getTotalPositionSize(address trader, address market) external view returns (int256) {
+        return size[trader][market];
+    }
+
+    function getTotalPositionValue(address trader, address market) external view returns (int256) {
+        return (size[trader][market] * int256(price[market])) / 1e18;
+    }
+
+    function getVault() external view returns (address) {
+        return address(vault);
+    }
+
+    function getAccountBalance() external view returns (address) {
+        return address(this);
+    }
+
+    function getDelegateApproval() external view returns (address) {
+        return delegateApproval;
+    }
+}
+
+/// @dev Collateral ledger in the settlement token.
+contract MockVault {
+    IERC20 public immutable token;
+    MockPerp public immutable perp;
+    mapping(address trader => int256) public balance;
+
+    constructor(IERC20 token_, MockPerp perp_) {
+        token = token_;
+        perp = perp_;
+    }
+
+    function getSettlementToken() external view returns (address) {
+        return address(token);
+    }
+
+    function deposit(address t, uint256 amount) external {
+        require(t == address(token), "token");
+        require(token.transferFrom(msg.sender, address(this), amount), "transfer");
+        balance[msg.sender] += int256(amount);
+    }
+
+    /// @dev Credits another account: the "funds out through the venue" attack.
+    function depositFor(address to, address t, uint256 amount) external {
+        require(t == address(token), "token");
+        require(token.transferFrom(msg.sender, address(this), amount), "transfer");
+        balance[to] += int256(amount);
+    }
+
+    function withdraw(address t, uint256 amount) external {
+        require(t == address(token), "token");
+        balance[msg.sender] -= int256(amount);
+        require(perp.getAccountValue(msg.sender) >= 0, "free collateral");
+        require(token.transfer(msg.sender, amount), "transfer");
+    }
+}
+
+contract MockDelegateApproval {
+    mapping(address trader => mapping(address delegate => uint8)) public approvals;
+
+    function approve(address delegate, uint8 actions) external {
+        approvals[msg.sender][delegate] = actions;
+    }
+}
