@@ -15,8 +15,10 @@ import { devKey } from "./devAccounts.ts";
 export async function connectRpc(
   url: string,
   account: Account = privateKeyToAccount(devKey(0).privateKey),
+  /** Request timeout (ms); forked chains fetch untouched state from upstream and can be slow. */
+  timeout = 10_000,
 ): Promise<Clients> {
-  const probe = createPublicClient({ transport: http(url) });
+  const probe = createPublicClient({ transport: http(url, { timeout }) });
   const id = await probe.getChainId();
   const chain = defineChain({
     id,
@@ -24,8 +26,8 @@ export async function connectRpc(
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [url] } },
   });
-  const publicClient = createPublicClient({ chain, transport: http(url) });
-  const walletClient = createWalletClient({ account, chain, transport: http(url) });
+  const publicClient = createPublicClient({ chain, transport: http(url, { timeout }) });
+  const walletClient = createWalletClient({ account, chain, transport: http(url, { timeout }) });
   return { publicClient, walletClient };
 }
 

@@ -14,6 +14,8 @@ export type StartDevnetOptions = {
   btcPrice?: number;
   governance?: boolean;
   log?: (line: string) => void;
+  /** Hardhat network to serve: "default" (fresh chain) or "fork" (forks `FORK_URL`, read only then). */
+  network?: "default" | "fork";
   /** Install SIGINT/SIGTERM handlers that close the server (default true). */
   handleSignals?: boolean;
 };
@@ -34,10 +36,11 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
   const log = options.log ?? (() => {});
   const { default: hre } = await import("hardhat");
   await hre.tasks.getTask("build").run({ quiet: true });
-  const server = await hre.network.createServer("default", "127.0.0.1", options.port);
+  const network = options.network ?? "default";
+  const server = await hre.network.createServer(network, "127.0.0.1", options.port);
   const { address, port } = await server.listen();
   const url = `http://${address}:${port}`;
-  log(`devnet: JSON-RPC on ${url}`);
+  log(`devnet: JSON-RPC on ${url}${network === "fork" ? " (fork of FORK_URL)" : ""}`);
 
   let resolveClosed: () => void = () => {};
   const closed = new Promise<void>((resolve) => {
@@ -60,7 +63,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
   }
 
   try {
-    const clients = await connectRpc(url);
+    const clients = await connectRpc(url, undefined, network === "fork" ? 300_000 : 10_000);
     const [eth, btc] = defaultPerpMarkets();
     const markets = [
       { ...(eth as NonNullable<typeof eth>), price: toE18(options.ethPrice ?? 2000) },

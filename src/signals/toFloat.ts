@@ -33,8 +33,10 @@ const LO = 1 - HI;
 
 /** `amount / 10^decimals` as a float (integer part exact up to 2^53, fraction rounded to float precision). */
 export function toFloat(amount: bigint, decimals = 18): number {
-  const s = scale(decimals);
-  return Number(amount / s) + Number(amount % s) / Number(s);
+  const s = decimals === 18 ? E18 : scale(decimals);
+  const q = amount / s;
+  // amount − q·s is amount % s (both truncate toward zero); a multiply is cheaper than a second division.
+  return Number(q) + Number(amount - q * s) / (decimals === 18 ? 1e18 : Number(s));
 }
 
 /**

@@ -20,3 +20,17 @@ describe("alvh option routing", () => {
     });
   }
 });
+
+describe("option validation", () => {
+  it("a bad devnet option is one CliInputError naming the option, before anything starts", async () => {
+    const { CliInputError } = await import("../../src/cli/CliInputError.ts");
+    const program = await buildProgram();
+    program.exitOverride();
+    const error = await program.parseAsync(["node", "alvh", "devnet", "--port", "abc"]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CliInputError);
+    expect((error as Error).message).toMatch(/--port/);
+  });
+});

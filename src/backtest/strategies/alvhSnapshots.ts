@@ -128,6 +128,45 @@ class LazyBook implements BookSnapshot {
   }
 }
 
+/**
+ * The snapshot's markets map for a book on one market: a read-only map of exactly one entry whose value is
+ * swapped in place every bar (no hashing on the hot path; `evaluateBook` only calls `get`).
+ */
+class OneMarket implements ReadonlyMap<string, MarketSignals> {
+  readonly key: string;
+  value: MarketSignals | undefined;
+  constructor(key: string) {
+    this.key = key;
+  }
+  get size(): number {
+    return this.value === undefined ? 0 : 1;
+  }
+  get(key: string): MarketSignals | undefined {
+    return key === this.key ? this.value : undefined;
+  }
+  has(key: string): boolean {
+    return key === this.key && this.value !== undefined;
+  }
+  *entries(): MapIterator<[string, MarketSignals]> {
+    if (this.value !== undefined) yield [this.key, this.value];
+  }
+  *keys(): MapIterator<string> {
+    if (this.value !== undefined) yield this.key;
+  }
+  *values(): MapIterator<MarketSignals> {
+    if (this.value !== undefined) yield this.value;
+  }
+  [Symbol.iterator](): MapIterator<[string, MarketSignals]> {
+    return this.entries();
+  }
+  forEach(
+    f: (value: MarketSignals, key: string, map: ReadonlyMap<string, MarketSignals>) => void,
+    self?: unknown,
+  ): void {
+    if (this.value !== undefined) f.call(self, this.value, this.key, this);
+  }
+}
+
 /** A plain-data copy of a book snapshot (every amount read), in `bookSnapshot`'s field order. */
 export function plainBook(b: BookSnapshot): BookSnapshot {
   return {
@@ -163,7 +202,7 @@ export function fastSnapshots(id: BookIdentity): SnapshotBuilder {
   let offsetUnits = 0n;
   let seen: Held | undefined;
   const book = new LazyBook(id, hedge);
-  const markets = new Map<string, MarketSignals>();
+  const markets = new OneMarket(id.market);
   const snapshot = { time: 0, markets, breadth: undefined as unknown as Breadth, books: [book] };
   return (bar, held) => {
     const x = held.offsetBase > 0 ? held.offsetBase * bar.close : 0;
@@ -180,7 +219,7 @@ export function fastSnapshots(id: BookIdentity): SnapshotBuilder {
     book.marginBufferPpm = floatMarginBufferPpm(bar.value, bar.requirement);
     book.hedge = hedge;
     book.dataTime = bar.timeMs;
-    markets.set(id.market, bar.signals);
+    markets.value = bar.signals;
     snapshot.time = bar.timeMs;
     snapshot.breadth = bar.breadth;
     return snapshot;

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
+import { parseCliOptions } from "../CliInputError.ts";
 
 const optionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
@@ -13,6 +14,7 @@ const optionsSchema = z.object({
   ethPrice: z.coerce.number().positive(),
   btcPrice: z.coerce.number().positive(),
   governance: z.boolean(),
+  fork: z.boolean().optional(),
 });
 
 /** `alvh devnet`: a local chain on 127.0.0.1 with governance, Multicall3, a Safe and Perp v2; stays up until Ctrl-C. */
@@ -27,8 +29,13 @@ export function register(program: Command): void {
     .option("--eth-price <usd>", "initial ETH price", "2000")
     .option("--btc-price <usd>", "initial BTC price", "30000")
     .option("--no-governance", "skip the DAO + policy registry")
+    .option("--fork", "fork the chain at $FORK_URL instead of starting empty (then deploy on top of it)")
     .action(async (raw: Record<string, unknown>) => {
-      const opts = optionsSchema.parse(raw);
+      const opts = parseCliOptions(optionsSchema, raw);
+      if (opts.fork && !process.env.FORK_URL) {
+        const { CliInputError } = await import("../CliInputError.ts");
+        throw new CliInputError("--fork needs FORK_URL", { details: "set FORK_URL to the JSON-RPC URL to fork" });
+      }
       const { startDevnet } = await import("../../devnet/startDevnet.ts");
       const devnet = await startDevnet({
         port: opts.port,
@@ -38,6 +45,7 @@ export function register(program: Command): void {
         ethPrice: opts.ethPrice,
         btcPrice: opts.btcPrice,
         governance: opts.governance,
+        network: opts.fork ? "fork" : "default",
         log: (line) => console.log(line),
       });
       await devnet.closed;

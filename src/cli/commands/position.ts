@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
+import { parseCliOptions } from "../CliInputError.ts";
 
 const openSchema = z.object({
   side: z.enum(["long", "short"]),
@@ -25,7 +26,7 @@ export function register(program: Command): void {
     .option("--deployments <dir>", "deployment files directory", "deployments")
     .option("--eoa <index>", "open for dev account <index> instead of the Safe (5 = twin)")
     .action(async (raw: Record<string, unknown>) => {
-      const o = openSchema.parse(raw);
+      const o = parseCliOptions(openSchema, raw);
       const { openPositionCommand } = await import("../../devnet/openPositionCommand.ts");
       const lines = await openPositionCommand({
         rpc: o.rpc,

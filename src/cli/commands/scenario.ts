@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
+import { parseCliOptions } from "../CliInputError.ts";
 
 const schema = z.object({
   path: z.string().min(1).optional(),
@@ -34,7 +35,7 @@ export function register(program: Command): void {
     .option("--rpc <url>", "devnet JSON-RPC URL", "http://127.0.0.1:8545")
     .option("--deployments <dir>", "deployment files directory", "deployments")
     .action(async (raw: Record<string, unknown>) => {
-      const o = schema.parse(raw);
+      const o = parseCliOptions(schema, raw);
       const { runScenarioCommand } = await import("../../scenario/runScenarioCommand.ts");
       await runScenarioCommand({
         rpc: o.rpc,

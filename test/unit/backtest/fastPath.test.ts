@@ -14,7 +14,7 @@ import { floatMarginBufferPpm } from "../../../src/backtest/strategies/floatMarg
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
 import { validatePolicy } from "../../../src/policy/validatePolicy.ts";
-import { toUnits, toUnitsByString } from "../../../src/signals/toFloat.ts";
+import { toFloat, toUnits, toUnitsByString } from "../../../src/signals/toFloat.ts";
 import { marginBufferPpm } from "../../../src/strategy/marginBufferPpm.ts";
 import { path as closesPath, funding, HOUR, T0 } from "./synthetic.ts";
 
@@ -134,6 +134,19 @@ describe("fast exact conversions", () => {
           expect(toUnits(v, d)).toBe(toUnitsByString(v, d));
         },
       ),
+      { seed: SEED, numRuns: 20_000 },
+    );
+  });
+
+  it("toFloat equals quotient + remainder / scale computed with two bigint divisions", () => {
+    const reference = (a: bigint, d: number) => {
+      const s = 10n ** BigInt(d);
+      return Number(a / s) + Number(a % s) / Number(s);
+    };
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.constantFrom(0, 6, 18), (a, d) => {
+        expect(toFloat(a, d)).toBe(reference(a, d));
+      }),
       { seed: SEED, numRuns: 20_000 },
     );
   });
