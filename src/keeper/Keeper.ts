@@ -20,8 +20,11 @@ import { hedgeStateFromExecutions } from "../tracker/hedgeLedger.ts";
 import { type TrackedOutcome, trackExecutions } from "../tracker/trackExecutions.ts";
 import type { AccountState, SafeCall, Venue, VenueSnapshot } from "../venues/Venue.ts";
 import { buildEvidence } from "./buildEvidence.ts";
+import { fundingPerInterval } from "./fundingPerInterval.ts";
 import { type FeedMarket, MarketFeed } from "./MarketFeed.ts";
+import { periodsOf } from "./periodsOf.ts";
 import { type EmergencyOptions, runEmergency } from "./runEmergency.ts";
+import { safeNonceOf } from "./safeNonceOf.ts";
 
 /** A book the keeper watches: registry id, side, the Safe and the venue markets. */
 export type KeeperBook = {
@@ -84,18 +87,6 @@ export type TickReport = {
   tracked: TrackedOutcome[];
   delivered: number;
 };
-
-const periodsOf = (s: PolicyEntry["policy"]["settings"]): SignalPeriods => ({
-  rsiPeriod: s.rsiPeriod,
-  macdFast: s.macdFast,
-  macdSlow: s.macdSlow,
-  macdSignal: s.macdSignal,
-  emaPeriod: s.emaPeriod,
-  volWindowBars: s.volWindowBars,
-  drawdownWindowBars: s.drawdownWindowBars,
-  fundingWindow: s.fundingWindow,
-  barInterval: s.barInterval,
-});
 
 /**
  * The live keeper: each `tick()` reconciles proposals with the chain, reads policies and the venue, updates
@@ -244,6 +235,7 @@ export class Keeper {
       if (s) states.set(b.id, s);
     }
     const result = runStrategy(snapshot, policies, states, clock, {
+      maintenanceRatioPpm: Number(snap.maintenanceRatioPpm),
       plan: (bk) => {
         const kb = this.#o.books.find((x) => x.id === bk.bookId);
         return {
@@ -403,21 +395,4 @@ export class Keeper {
     this.#lastTick = { block: block.number, at: now };
     return { block: block.number, time: now, books: report, tracked, delivered };
   }
-}
-
-const safeNonceAbi = [
-  { type: "function", name: "nonce", stateMutability: "view", inputs: [], outputs: [{ type: "uint256" }] },
-] as const;
-
-async function safeNonceOf(client: PublicClient, safe: Address): Promise<number> {
-  return Number(await client.readContract({ address: safe, abi: safeNonceAbi, functionName: "nonce" }));
-}
-
-/**
- * Perp v2 funding per 8 h interval from the mark/index premium (the venue charges premium × elapsed/1 day),
- * as a signed fraction: positive = longs pay.
- */
-export function fundingPerInterval(mark: bigint, index: bigint): number {
-  if (index <= 0n) return Number.NaN;
-  return Number(((mark - index) * 1_000_000_000n) / index) / 1e9 / 3;
 }

@@ -121,7 +121,7 @@ describe("alvh policy / gov against an HTTP node", () => {
     const out = await alvh(["policy", "show", "--book", "1"]);
     expect(out).toContain(`  version 1  hash ${policyHash(defaultPolicy())}`);
     expect(out).toContain("  status  active");
-    expect(out.find((l) => l.startsWith("marginBuffer"))).toMatch(/50%\s+35%\s+20%/);
+    expect(out.find((l) => l.startsWith("marginBuffer"))).toMatch(/50%\s+35%\s+25%/);
   });
 
   it("rejects an unknown field, a wrong unit and an invalid ordering before sending anything", async () => {
@@ -138,7 +138,7 @@ describe("alvh policy / gov against an HTTP node", () => {
       /settings\.cooldown: expected a duration like "30m"/,
     );
     const order = writePolicy("order.json", (h) => {
-      h.layers[0].hedgeRatio = "60%";
+      h.layers[0].hedgeRatio = "80%";
     });
     expect(await expectRefused(["policy", "propose", "--book", "1", "--file", order], PolicyValidationError)).toMatch(
       /L1 hedgeRatioPpm|L2 hedgeRatioPpm/,

@@ -152,8 +152,8 @@ describe("HedgeGuard + EmergencyModule on the real Safe and Perp v2", () => {
       operation: 0,
     };
     await expect(guardVerdict(depositFor)).rejects.toThrow(/ForbiddenCall/);
-    // Cutting 60 % of the position outside Layer 3 (signal layers allow 50 %).
-    const cut = await venue.encodeIntents(safe.safe, [{ kind: "reduce", market: eth, notional: 30_000n * E18 }]);
+    // Cutting 80 % of the position outside Layer 3 (signal layers allow 75 %).
+    const cut = await venue.encodeIntents(safe.safe, [{ kind: "reduce", market: eth, notional: 40_000n * E18 }]);
     await expect(signers(cut)).rejects.toThrow();
     // In policy: 2,000 of margin.
     await signers(await venue.encodeIntents(safe.safe, [{ kind: "addMargin", amount: 2_000n * E18 }]));
