@@ -20,6 +20,7 @@ export const DEFAULT_MIN_DELTA_PPM = 10_000;
 export const DEFAULT_MAINTENANCE_RATIO_PPM = 62_500;
 
 const P = BigInt(PPM);
+const DEFAULT_MIN_DELTA = BigInt(DEFAULT_MIN_DELTA_PPM);
 const has = (layer: Layer | undefined, a: number) => layer !== undefined && (layer.actionMask & (1 << a)) !== 0;
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 const max = (a: bigint, b: bigint) => (a < b ? b : a);
@@ -87,10 +88,10 @@ export function planHedge(
   const original = pos + reduced;
   const hedged = reduced + offset;
   const layer = L === 0 ? undefined : (policy.layers[L - 1] as Layer);
-  const minDelta = BigInt(opts.minDeltaPpm ?? DEFAULT_MIN_DELTA_PPM);
-  const minTrade = (original * minDelta) / P > 0n ? (original * minDelta) / P : 1n;
+  const minDelta = opts.minDeltaPpm === undefined ? DEFAULT_MIN_DELTA : BigInt(opts.minDeltaPpm);
+  const minTrade = max((original * minDelta) / P, 1n);
   const av = book.accountValue;
-  const minMargin = (av * minDelta) / P > 0n ? (av * minDelta) / P : 1n;
+  const minMargin = max((av * minDelta) / P, 1n);
   const hedgeMarket = opts.hedgeMarket ?? state.hedgeMarket ?? book.market;
 
   // Maintenance requirement per unit of exposure (position + offset), read off the book when possible.

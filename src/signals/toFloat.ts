@@ -15,14 +15,63 @@ function scale(decimals: number): bigint {
   return s;
 }
 
-/** `amount / 10^decimals` as a float (integer part exact up to 2^53, fraction rounded to float precision). */
-export function toFloat(amount: bigint, decimals = 18): number {
-  const s = scale(decimals);
-  return Number(amount / s) + Number(amount % s) / Number(s);
+const E18 = scale(18);
+/** `2^(k−1)` (the rounding half of a right shift by k) and `k` as bigints, k = 1 … 1074. */
+const HALF: bigint[] = [0n];
+const SHIFT: bigint[] = [0n];
+for (let k = 1; k <= 1074; k++) {
+  HALF.push(1n << BigInt(k - 1));
+  SHIFT.push(BigInt(k));
 }
 
-/** A float quote amount to base units (the float's decimal expansion, truncated at `decimals`). */
+// The IEEE-754 bits of a double: two 32-bit words (which one is high depends on the platform's endianness).
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+F64[0] = 1;
+const HI = U32[1] === 0x3ff00000 ? 1 : 0;
+const LO = 1 - HI;
+
+/** `amount / 10^decimals` as a float (integer part exact up to 2^53, fraction rounded to float precision). */
+export function toFloat(amount: bigint, decimals = 18): number {
+  const s = decimals === 18 ? E18 : scale(decimals);
+  const q = amount / s;
+  // amount − q·s is amount % s (both truncate toward zero); a multiply is cheaper than a second division.
+  return Number(q) + Number(amount - q * s) / (decimals === 18 ? 1e18 : Number(s));
+}
+
+/**
+ * A float quote amount to base units: the float's exact value × 10^decimals, rounded to the nearest integer
+ * (halves away from zero) — i.e. its decimal expansion rounded at `decimals` digits, exactly what
+ * `abs.toFixed(decimals)` spells. Computed from the float's bits (mantissa × 2^exponent) with one bigint
+ * multiply and shift instead of formatting and parsing a string; `toUnitsByString` is the reference.
+ */
 export function toUnits(value: number, decimals = 18): bigint {
+  if (!Number.isFinite(value)) {
+    throw new SignalInputError("Amount is not a finite number", { metaMessages: [`value: ${value}`] });
+  }
+  const abs = value < 0 ? -value : value;
+  if (abs >= 1e21 || decimals > 100 || !Number.isInteger(decimals) || decimals < 0) {
+    return toUnitsByString(value, decimals);
+  }
+  const s = decimals === 18 ? E18 : scale(decimals);
+  let units: bigint;
+  if (Number.isInteger(abs)) {
+    units = BigInt(abs) * s;
+  } else {
+    // abs = m × 2^e with e < 0 (it is not an integer): units = ⌊m × 10^d / 2^−e + ½⌋.
+    F64[0] = abs;
+    const hi = U32[HI] as number;
+    const biased = (hi >>> 20) & 0x7ff;
+    const frac = (hi & 0xfffff) * 4294967296 + (U32[LO] as number);
+    const m = biased === 0 ? frac : frac + 4503599627370496;
+    const k = biased === 0 ? 1074 : 1075 - biased;
+    units = (BigInt(m) * s + (HALF[k] as bigint)) >> (SHIFT[k] as bigint);
+  }
+  return value < 0 ? -units : units;
+}
+
+/** `toUnits` through `toFixed` (the reference the fast path is tested against; also its fallback). */
+export function toUnitsByString(value: number, decimals = 18): bigint {
   if (!Number.isFinite(value)) {
     throw new SignalInputError("Amount is not a finite number", { metaMessages: [`value: ${value}`] });
   }

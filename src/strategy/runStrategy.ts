@@ -97,6 +97,13 @@ function policyMismatch(
   };
 }
 
+/** A mutable copy of `states` (a set loop: about twice as fast as `new Map(iterable)` on small maps). */
+function copyStates(states: ReadonlyMap<string, BookState>): Map<string, BookState> {
+  const m = new Map<string, BookState>();
+  for (const [k, v] of states) m.set(k, v);
+  return m;
+}
+
 /**
  * One strategy step for every book of the snapshot: evaluate (`evaluateBook`), plan (`planHedge`) and advance
  * each book's state. The live keeper and the backtester both call exactly this. Pure: no I/O; `clock` and
@@ -144,7 +151,7 @@ export function runStrategy(
         key: k,
       });
     }
-    next ??= new Map(states);
+    next ??= copyStates(states);
     next.set(book.bookId, {
       layer: d.layer,
       layerSince: prev !== undefined && prev.layer === d.layer ? prev.layerSince : d.time,

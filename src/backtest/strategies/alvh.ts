@@ -1,8 +1,8 @@
 import type { HedgeIntent } from "../../planner/HedgeIntent.ts";
-import type { HedgeState } from "../../planner/HedgeState.ts";
 import type { Policy } from "../../policy/Policy.ts";
-import { toFloat, toUnits } from "../../signals/toFloat.ts";
-import { type BookSnapshot, bookSnapshot } from "../../strategy/BookSnapshot.ts";
+import type { Breadth } from "../../signals/breadth.ts";
+import type { MarketSignals } from "../../signals/MarketSignals.ts";
+import { toFloat } from "../../signals/toFloat.ts";
 import type { BookState } from "../../strategy/BookState.ts";
 import {
   type PolicyEntry,
@@ -12,6 +12,14 @@ import {
 } from "../../strategy/runStrategy.ts";
 import type { Snapshot } from "../../strategy/Snapshot.ts";
 import type { BacktestStrategy, BookView, Decision, RunContext, StrategyFactory } from "../BacktestStrategy.ts";
+import {
+  type BarInputs,
+  type BookIdentity,
+  fastSnapshots,
+  type Held,
+  plainBook,
+  referenceSnapshots,
+} from "./alvhSnapshots.ts";
 import { marketSignalSeries } from "./marketSignalSeries.ts";
 
 export type AlvhOptions = {
@@ -22,6 +30,14 @@ export type AlvhOptions = {
   policyHash?: string;
   /** Keep the last snapshot, states and result on the instance (for tests and debugging). */
   trace?: boolean;
+  /** Called after every strategy step with a copy of its inputs and its result (for tests). */
+  onStep?: (step: AlvhStep) => void;
+  /**
+   * How each bar's snapshot is built: `fast` (default, `fastSnapshots`: reused objects, float margin buffer,
+   * bigint amounts only when read) or `reference` (`referenceSnapshots`: fresh objects via `bookSnapshot`).
+   * Both give the same snapshots, hence the same decisions and plans; `reference` is the yardstick.
+   */
+  snapshots?: "fast" | "reference";
 };
 
 /** One strategy step as the adapter ran it: exactly the arguments given to `runStrategy`, and its result. */
@@ -34,7 +50,7 @@ export type AlvhStep = {
   result: StrategyResult;
 };
 
-export type AlvhStrategy = BacktestStrategy & { lastStep: AlvhStep | undefined };
+export type AlvhStrategy = BacktestStrategy & { layer: number; lastStep: AlvhStep | undefined };
 
 const BOOK_ID = "backtest";
 
@@ -53,6 +69,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
   const market = options.market ?? "MARKET";
   const entry: PolicyEntry = { policy, version: options.policyVersion ?? 1, hash: options.policyHash ?? "0x" };
   const policies: ReadonlyMap<string, PolicyEntry> = new Map([[BOOK_ID, entry]]);
+  const keepSteps = options.trace === true || options.onStep !== undefined;
   return {
     name,
     create: (run: RunContext, side: 1 | -1): AlvhStrategy => {
@@ -61,19 +78,34 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         explain: false,
         plan: { maintenanceRatioPpm: Math.round(run.model.maintenanceRatio * 1_000_000) },
       };
+      const identity: BookIdentity = {
+        bookId: BOOK_ID,
+        side: side > 0 ? "long" : "short",
+        market,
+        policyVersion: entry.version,
+        policyHash: entry.hash,
+      };
+      const build = options.snapshots === "reference" ? referenceSnapshots(identity) : fastSnapshots(identity);
+      const inputs: BarInputs = {
+        timeMs: 0,
+        close: 0,
+        signals: undefined as unknown as MarketSignals,
+        breadth: undefined as unknown as Breadth,
+        baseSize: 0,
+        value: 0,
+        requirement: 0,
+      };
       let states: ReadonlyMap<string, BookState> = new Map();
-      let layer = 0;
       // Executed hedge (what the "chain" holds) and the plan waiting for execution.
       let held: Held = NOTHING_HELD;
       let pending: { intents: readonly HedgeIntent[]; price: number; layer: number } | undefined;
-      let hedge: HedgeState = { reducedNotional: 0n, offsetNotional: 0n, addedMargin: 0n, hedgeMarket: undefined };
       const clockTime = { t: 0 };
       const clock = { now: () => clockTime.t };
       const strategy: AlvhStrategy = {
         lastStep: undefined,
-        get layer() {
-          return layer;
-        },
+        // A data property (kept current by onBar), not a getter: an object literal with an accessor is a slow
+        // dictionary-mode object, and the simulator reads this one on every bar.
+        layer: 0,
         onExecuted() {
           if (pending === undefined) return;
           held = applyIntents(held, pending.intents, pending.price);
@@ -84,44 +116,33 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
           const breadth = series.breadth[view.index];
           if (signals === undefined || breadth === undefined) return null;
           const close = view.close;
-          const offsetNotional = held.offsetBase > 0 ? toUnits(held.offsetBase * close) : 0n;
-          if (
-            offsetNotional !== hedge.offsetNotional ||
-            held.reducedNotional !== hedge.reducedNotional ||
-            held.addedMargin !== hedge.addedMargin
-          ) {
-            hedge = {
-              reducedNotional: held.reducedNotional,
-              offsetNotional,
-              addedMargin: held.addedMargin,
-              hedgeMarket: held.offsetBase > 0 ? market : undefined,
-            };
-          }
-          const book: BookSnapshot = bookSnapshot({
-            bookId: BOOK_ID,
-            side: side > 0 ? "long" : "short",
-            market,
-            positionNotional: toUnits(Math.max(0, view.baseSize - held.reducedBase) * close),
-            accountValue: toUnits(view.value),
-            maintenanceRequirement: toUnits(view.requirement),
-            hedge,
-            paused: false,
-            policyVersion: entry.version,
-            policyHash: entry.hash,
-            dataTime: view.timeMs,
-          });
-          const snapshot: Snapshot = {
-            time: view.timeMs,
-            markets: new Map([[market, signals]]),
-            breadth,
-            books: [book],
-          };
+          inputs.timeMs = view.timeMs;
+          inputs.close = close;
+          inputs.signals = signals;
+          inputs.breadth = breadth;
+          inputs.baseSize = view.baseSize;
+          inputs.value = view.value;
+          inputs.requirement = view.requirement;
+          const snapshot = build(inputs, held);
           clockTime.t = view.timeMs;
           const result = runStrategy(snapshot, policies, states, clock, strategyOptions);
-          if (options.trace)
-            strategy.lastStep = { options: strategyOptions, snapshot, policies, states, now: view.timeMs, result };
-          states = result.states;
-          layer = states.get(BOOK_ID)?.layer ?? layer;
+          if (keepSteps) {
+            const step = {
+              options: strategyOptions,
+              snapshot: copyOf(snapshot),
+              policies,
+              states,
+              now: view.timeMs,
+              result,
+            };
+            if (options.trace) strategy.lastStep = step;
+            options.onStep?.(step);
+          }
+          if (result.states !== states) {
+            // Copy-on-write: a new map only when the book's state changed (its layer with it, if at all).
+            states = result.states;
+            strategy.layer = states.get(BOOK_ID)?.layer ?? strategy.layer;
+          }
           const plan = result.plans[0];
           // An approved proposal still waiting for the next open stands: nothing supersedes it.
           if (plan === undefined || view.pendingLocked) return null;
@@ -143,8 +164,11 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
   };
 }
 
-/** The hedge in place, in the adapter's terms: what was cut (notional at the cut, and base), offsets, margin. */
-type Held = { reducedNotional: bigint; reducedBase: number; offsetBase: number; addedMargin: bigint };
+/** A snapshot that stays as it is: fresh objects, every book amount read (a fast snapshot is reused). */
+function copyOf(s: Snapshot): Snapshot {
+  return { ...s, markets: new Map(s.markets), books: s.books.map(plainBook) };
+}
+
 const NOTHING_HELD: Held = { reducedNotional: 0n, reducedBase: 0, offsetBase: 0, addedMargin: 0n };
 
 /**
