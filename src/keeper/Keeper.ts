@@ -21,6 +21,7 @@ import { type TrackedOutcome, trackExecutions } from "../tracker/trackExecutions
 import type { AccountState, SafeCall, Venue, VenueSnapshot } from "../venues/Venue.ts";
 import { buildEvidence } from "./buildEvidence.ts";
 import { type FeedMarket, MarketFeed } from "./MarketFeed.ts";
+import { recoverEmergencyActions } from "./recoverEmergencyActions.ts";
 import { type EmergencyOptions, runEmergency } from "./runEmergency.ts";
 
 /** A book the keeper watches: registry id, side, the Safe and the venue markets. */
@@ -82,6 +83,8 @@ export type TickReport = {
   time: number;
   books: BookTick[];
   tracked: TrackedOutcome[];
+  /** EmergencyModule actions rebuilt from the module's `Protected` events (sent but not recorded, e.g. a crash). */
+  recovered: ProposalRecord[];
   delivered: number;
 };
 
@@ -198,6 +201,36 @@ export class Keeper {
       metrics.policyVersion.set({ book: b.id }, Number(entry.version));
     }
 
+    // EmergencyModule actions on chain the store lacks (a crash after `protect`, or another sender): recorded
+    // before the hedge ledger is read below.
+    let recovered: ProposalRecord[] = [];
+    if (this.#o.emergency) {
+      try {
+        recovered = await recoverEmergencyActions({
+          publicClient,
+          store,
+          module: this.#o.emergency.module,
+          chainId: this.#o.chainId,
+          registry: this.#o.registry.address,
+          books: this.#o.books,
+          fromBlock: this.#o.emergency.fromBlock ?? 0n,
+          toBlock: block.number,
+          maintenanceRatioPpm: snap.maintenanceRatioPpm,
+          symbolOf: (m) => this.#feed(m)?.market.symbol ?? m,
+        });
+      } catch (error) {
+        metrics.errors.inc({ stage: "emergency-recovery" });
+        log.error({ err: error }, "recovering EmergencyModule actions from events failed; retried next tick");
+      }
+      for (const r of recovered) {
+        metrics.proposals.inc({ book: r.book, status: "recovered-emergency" });
+        log.warn(
+          { book: r.book, proposal: r.id, tx: r.executedTx, block: r.block.toString() },
+          "EmergencyModule action found on chain without a record: recorded from its Protected event",
+        );
+      }
+    }
+
     // Snapshot for the strategy (per book; books sharing periods share signals).
     const books: BookSnapshot[] = [];
     const staleReasons = new Map<string, string[]>();
@@ -308,8 +341,6 @@ export class Keeper {
               chainId: this.#o.chainId,
               safe: b.account,
               safeNonce: await safeNonceOf(publicClient, b.account),
-              positionNotional:
-                account.positions.find((x) => x.market.toLowerCase() === b.market.toLowerCase())?.notional ?? 0n,
               plan,
               nowSec: BigInt(Math.floor(now / 1000)),
               block: block.number,
@@ -401,7 +432,7 @@ export class Keeper {
     metrics.lastTickBlock.set(Number(block.number));
     stopTimer();
     this.#lastTick = { block: block.number, at: now };
-    return { block: block.number, time: now, books: report, tracked, delivered };
+    return { block: block.number, time: now, books: report, tracked, recovered, delivered };
   }
 }
 
