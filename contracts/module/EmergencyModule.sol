@@ -18,9 +18,9 @@ import {IEmergencyModule} from "./IEmergencyModule.sol";
 /// @notice Executes, without signatures, one pre-approved bounded Layer-3 action for a registered book:
 ///         - ACTION_ADD_MARGIN: `settlementToken.approve(vault, amount)` + `vault.deposit(settlementToken, amount)`
 ///           from the Safe's idle balance into the Safe's own venue account;
-///         - ACTION_REDUCE: cut the book's own position by `amount` of notional (`openPosition` the opposite way,
-///           slippage bounded by the book's `maxSlippagePpm`), or `closePosition` when `amount` reaches the
-///           position's value; never through zero.
+///         - ACTION_REDUCE: cut the book's own position by `amount` of notional valued at the mark (`openPosition`
+///           the opposite way for exactly that share of the position's base, the quote side bounded by the book's
+///           `maxSlippagePpm`), or `closePosition` when `amount` reaches the position's value; never through zero.
 ///         Only when the venue's own views give buffer = (value - maintenance) / value <= the book's Layer-3
 ///         `marginBufferPpm`; the action must be in Layer 3's `actionMask`; per action <= Layer 3's `maxAddMargin` /
 ///         `maxHedgeNotional` (and the cut <= `hedgeRatioPpm` of the position); one action per book per `cooldown`;
@@ -284,17 +284,20 @@ contract EmergencyModule is IEmergencyModule, AccessControl, Pausable, Reentranc
             );
             return;
         }
-        // Long: sell base for exactly `amount` quote (bound: maximum base in).
-        // Short: spend exactly `amount` quote on base (bound: minimum base out).
-        uint256 baseAtPrice = (amount * absSize) / exposure;
-        uint256 oppositeBound = (baseAtPrice * (long ? up : down)) / PolicyTypes.PPM;
+        // `amount` is notional at the mark (the venue's position value); the trade runs at the pool's spot. Trade
+        // exact base, the mark-valued share of the position: base < |size| because amount < exposure, so the cut
+        // never goes through zero whatever the spot (an exact quote amount at a spot below the mark could need or
+        // buy more base than the position holds). Same directions as the venue's own closePosition.
+        // Long: sell exactly `base` (bound: minimum quote out). Short: buy exactly `base` (bound: maximum quote in).
+        uint256 base = (amount * absSize) / exposure;
+        uint256 quoteBound = (amount * (long ? down : up)) / PolicyTypes.PPM;
         _exec(
             c,
             address(c.ch),
             abi.encodeCall(
                 IPerpClearingHouse.openPosition,
                 (IPerpClearingHouse.OpenPositionParams(
-                        c.market, long, !long, amount, oppositeBound, block.timestamp, 0, bytes32(0)
+                        c.market, long, long, base, quoteBound, block.timestamp, 0, bytes32(0)
                     ))
             )
         );

@@ -5,7 +5,6 @@ import type { PolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
 import type { ProposeOutcome, Proposer } from "../proposer/Proposer.ts";
 import { breadth } from "../signals/breadth.ts";
 import type { MarketSignals } from "../signals/MarketSignals.ts";
-import type { SignalPeriods } from "../signals/signalPeriods.ts";
 import { assessFreshness } from "../sources/assessFreshness.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 import type { ProposalRecord, StoredBar } from "../store/types.ts";
@@ -20,11 +19,13 @@ import { hedgeStateFromExecutions } from "../tracker/hedgeLedger.ts";
 import { type TrackedOutcome, trackExecutions } from "../tracker/trackExecutions.ts";
 import type { AccountState, SafeCall, Venue, VenueSnapshot } from "../venues/Venue.ts";
 import { buildEvidence } from "./buildEvidence.ts";
-import { fundingPerInterval } from "./fundingPerInterval.ts";
 import { type FeedMarket, MarketFeed } from "./MarketFeed.ts";
 import { periodsOf } from "./periodsOf.ts";
+import { pollFeeds } from "./pollFeeds.ts";
+import { recoverEmergencyActions } from "./recoverEmergencyActions.ts";
 import { type EmergencyOptions, runEmergency } from "./runEmergency.ts";
 import { safeNonceOf } from "./safeNonceOf.ts";
+import { supersedeOutdated } from "./supersedeOutdated.ts";
 
 /** A book the keeper watches: registry id, side, the Safe and the venue markets. */
 export type KeeperBook = {
@@ -85,6 +86,8 @@ export type TickReport = {
   time: number;
   books: BookTick[];
   tracked: TrackedOutcome[];
+  /** EmergencyModule actions rebuilt from the module's `Protected` events (sent but not recorded, e.g. a crash). */
+  recovered: ProposalRecord[];
   delivered: number;
 };
 
@@ -152,41 +155,46 @@ export class Keeper {
     const snap: VenueSnapshot = await venue.read(this.#o.books.map((b) => b.account));
 
     // Prices → bars → signals, per market, for every set of periods a policy asks for.
-    const funding = new Map(
-      snap.markets.map((m) => [
-        m.market.toLowerCase(),
-        this.#o.fundingRate ? this.#o.fundingRate(m.market, now) : fundingPerInterval(m.markPrice, m.indexPrice),
-      ]),
-    );
-    const wanted = new Map<string, SignalPeriods>();
-    for (const e of policies.values())
-      wanted.set(JSON.stringify(periodsOf(e.policy.settings)), periodsOf(e.policy.settings));
-    for (const feed of this.#feeds.values()) {
-      for (const p of wanted.values()) {
-        const want = this.#o.backfill?.bars ?? 0;
-        if (want > 0)
-          await feed.backfill(p.barInterval, want, this.#o.backfill?.seed?.get(feed.market.id.toLowerCase()));
-        feed.engine(p);
-      }
-      await feed.poll(now, funding.get(feed.market.id.toLowerCase()));
-    }
+    await pollFeeds({
+      feeds: this.#feeds.values(),
+      policies: policies.values(),
+      snap,
+      now,
+      fundingRate: this.#o.fundingRate,
+      backfill: this.#o.backfill,
+    });
 
     // Policy version changes supersede what was proposed under the old version.
-    const superseded = new Map<string, string[]>();
-    for (const b of this.#o.books) {
-      const entry = policies.get(b.id);
-      if (!entry) continue;
-      const moved = proposer.supersede(
-        b.id,
-        `policy version changed to ${entry.version}`,
-        (p) => p.policyVersion === entry.version,
-      );
-      if (moved.length > 0)
-        superseded.set(
-          b.id,
-          moved.map((p) => p.id),
+    const superseded = supersedeOutdated(this.#o.books, policies, proposer, metrics);
+
+    // EmergencyModule actions on chain the store lacks (a crash after `protect`, or another sender): recorded
+    // before the hedge ledger is read below.
+    let recovered: ProposalRecord[] = [];
+    if (this.#o.emergency) {
+      try {
+        recovered = await recoverEmergencyActions({
+          publicClient,
+          store,
+          module: this.#o.emergency.module,
+          chainId: this.#o.chainId,
+          registry: this.#o.registry.address,
+          books: this.#o.books,
+          fromBlock: this.#o.emergency.fromBlock ?? 0n,
+          toBlock: block.number,
+          maintenanceRatioPpm: snap.maintenanceRatioPpm,
+          symbolOf: (m) => this.#feed(m)?.market.symbol ?? m,
+        });
+      } catch (error) {
+        metrics.errors.inc({ stage: "emergency-recovery" });
+        log.error({ err: error }, "recovering EmergencyModule actions from events failed; retried next tick");
+      }
+      for (const r of recovered) {
+        metrics.proposals.inc({ book: r.book, status: "recovered-emergency" });
+        log.warn(
+          { book: r.book, proposal: r.id, tx: r.executedTx, block: r.block.toString() },
+          "EmergencyModule action found on chain without a record: recorded from its Protected event",
         );
-      metrics.policyVersion.set({ book: b.id }, Number(entry.version));
+      }
     }
 
     // Snapshot for the strategy (per book; books sharing periods share signals).
@@ -300,8 +308,6 @@ export class Keeper {
               chainId: this.#o.chainId,
               safe: b.account,
               safeNonce: await safeNonceOf(publicClient, b.account),
-              positionNotional:
-                account.positions.find((x) => x.market.toLowerCase() === b.market.toLowerCase())?.notional ?? 0n,
               plan,
               nowSec: BigInt(Math.floor(now / 1000)),
               block: block.number,
@@ -393,6 +399,6 @@ export class Keeper {
     metrics.lastTickBlock.set(Number(block.number));
     stopTimer();
     this.#lastTick = { block: block.number, at: now };
-    return { block: block.number, time: now, books: report, tracked, delivered };
+    return { block: block.number, time: now, books: report, tracked, recovered, delivered };
   }
 }

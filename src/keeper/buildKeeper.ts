@@ -185,13 +185,14 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     seed = new Map(books.map((b) => [b.market.toLowerCase(), bars] as const));
   }
   let emergency: EmergencyOptions | undefined;
-  const guard = (
-    readDeployment(cfg.deploymentsDir, cfg.chainId) as { guard?: { module?: Address; moduleEnabled?: boolean } }
-  ).guard;
+  const deployment = readDeployment(cfg.deploymentsDir, cfg.chainId);
+  const guard = (deployment as { guard?: { module?: Address; moduleEnabled?: boolean } } | undefined)?.guard;
   if (cfg.emergency.enabled && guard?.module && guard.moduleEnabled)
     emergency = {
       module: guard.module,
       walletClient: createWalletClient({ account, chain: publicClient.chain, transport: http(cfg.rpcUrl) }),
+      // Where the scan for its Protected events starts on a fresh store: the module's deployment block.
+      fromBlock: BigInt(deployment?.contracts.EmergencyModule?.block ?? deployment?.deployBlock ?? 0),
     };
   const keeper = new Keeper({
     chainId: cfg.chainId,

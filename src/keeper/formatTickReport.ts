@@ -38,6 +38,10 @@ export function formatTickReport(r: TickReport, symbolOf: (market: string) => st
     else lines.push("  proposal: none");
     for (const s of b.superseded) lines.push(`  superseded: ${s}`);
   }
+  for (const e of r.recovered)
+    lines.push(
+      `recovered: ${e.id.slice(0, 12)} book ${e.book} EmergencyModule action in tx ${e.executedTx} (from its Protected event; no record existed)`,
+    );
   for (const t of r.tracked)
     lines.push(`tracked: ${t.proposal.id.slice(0, 12)} ${t.kind}${"reason" in t ? ` (${t.reason})` : ""}`);
   if (r.delivered > 0) lines.push(`delivered ${r.delivered} pending proposal(s) recorded earlier`);

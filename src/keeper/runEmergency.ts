@@ -3,18 +3,20 @@ import {
   type Address,
   type Chain,
   encodeAbiParameters,
+  type Hex,
   keccak256,
   type PublicClient,
   type Transport,
   type WalletClient,
+  zeroAddress,
 } from "viem";
 import { emergencyModuleAbi } from "../guard/guardAbis.ts";
 import type { HedgeIntent } from "../planner/HedgeIntent.ts";
 import { canonicalPlan, planKeyOf } from "../planner/planKey.ts";
-import { EmergencyAction, encodeEmergencyCall, readEmergencyStatus, routeLayer3 } from "../proposer/emergencyPath.ts";
+import { encodeEmergencyCall, readEmergencyStatus, routeLayer3 } from "../proposer/emergencyPath.ts";
 import type { ProposalEvidence } from "../proposer/ProposalEvidence.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
-import type { ProposalRecord } from "../store/types.ts";
+import type { ProposalRecord, SafeTxData } from "../store/types.ts";
 import type { Plan } from "../strategy/runStrategy.ts";
 import type { SafeCall } from "../venues/Venue.ts";
 
@@ -22,6 +24,11 @@ import type { SafeCall } from "../venues/Venue.ts";
 export type EmergencyOptions = {
   module: Address;
   walletClient: WalletClient<Transport, Chain | undefined, Account>;
+  /**
+   * First block to scan for the module's `Protected` events when the store has no scan cursor yet (the module's
+   * deployment block; default 0). Each tick rebuilds records the store lacks (`recoverEmergencyActions`).
+   */
+  fromBlock?: bigint | undefined;
 };
 
 export type EmergencyResult = {
@@ -32,6 +39,35 @@ export type EmergencyResult = {
   /** Why the module was not used. */
   reasons: string[];
 };
+
+/**
+ * Store id of an executed module action: one per (chain, book, transaction). The same whether the keeper records
+ * it after its own receipt or rebuilds it later from the module's `Protected` event (`recoverEmergencyActions`).
+ */
+export function emergencyRecordId(chainId: number, bookId: string, txHash: Hex): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "string" }, { type: "uint256" }, { type: "string" }, { type: "bytes32" }],
+      ["alvh.emergency.v1", BigInt(chainId), bookId, txHash],
+    ),
+  );
+}
+
+/** The `tx` column of an emergency record: the `protect` call as sent (no Safe transaction, no signatures). */
+export function emergencyTxData(to: Address, data: Hex, safeNonce: number): SafeTxData {
+  return {
+    to,
+    value: "0",
+    data,
+    operation: 0,
+    safeTxGas: "0",
+    baseGas: "0",
+    gasPrice: "0",
+    gasToken: zeroAddress,
+    refundReceiver: zeroAddress,
+    nonce: safeNonce,
+  };
+}
 
 /** The plan restricted to `intents`, with its own canonical text and key. */
 export function subPlan(plan: Plan, intents: readonly HedgeIntent[]): Plan | undefined {
@@ -53,8 +89,6 @@ export async function runEmergency(args: {
   chainId: number;
   safe: Address;
   safeNonce: number;
-  /** The book's position notional now (from the venue snapshot). */
-  positionNotional: bigint;
   plan: Plan;
   nowSec: bigint;
   block: bigint;
@@ -65,14 +99,9 @@ export async function runEmergency(args: {
   const status = await readEmergencyStatus(publicClient, emergency.module, bookId);
   const route = routeLayer3(status, args.nowSec, bookId, plan.intents);
   if (!route.emergency) return { record: undefined, remaining: plan, reasons: route.reasons };
-  const call = { ...route.emergency };
-  // A reduce of (nearly) the whole position is sent as a full close: the module closes when the amount reaches
-  // its exposure (valued at the mark); an exact-quote sale of almost all of it at a spot below the mark would
-  // need more base than the position holds and revert PositionFlipped.
-  if (call.action === EmergencyAction.reduce && call.amount * 100n >= args.positionNotional * 98n) {
-    const close = (args.positionNotional * 11n) / 10n;
-    call.amount = close < status.reduceLeft ? close : status.reduceLeft;
-  }
+  // Sent as routed: the module closes when the amount reaches the position's value and otherwise trades the
+  // mark-valued share of the base exactly, so a near-full cut cannot go through zero.
+  const call = route.emergency;
   const hash = await emergency.walletClient.writeContract({
     address: emergency.module,
     abi: emergencyModuleAbi,
@@ -86,12 +115,7 @@ export async function runEmergency(args: {
   const done = subPlan(plan, [call.intent]) as Plan;
   const tx = encodeEmergencyCall(emergency.module, call);
   const calls: SafeCall[] = [{ to: tx.to, value: 0n, data: tx.data, operation: 0 }];
-  const id = keccak256(
-    encodeAbiParameters(
-      [{ type: "string" }, { type: "uint256" }, { type: "string" }, { type: "bytes32" }],
-      ["alvh.emergency.v1", BigInt(args.chainId), plan.bookId, hash],
-    ),
-  );
+  const id = emergencyRecordId(args.chainId, plan.bookId, hash);
   const record = args.store.recordEmergencyAction(
     {
       id,
@@ -105,18 +129,7 @@ export async function runEmergency(args: {
       layer: plan.layer,
       planKey: done.key,
       block: receipt.blockNumber,
-      tx: {
-        to: tx.to,
-        value: "0",
-        data: tx.data,
-        operation: 0,
-        safeTxGas: "0",
-        baseGas: "0",
-        gasPrice: "0",
-        gasToken: "0x0000000000000000000000000000000000000000",
-        refundReceiver: "0x0000000000000000000000000000000000000000",
-        nonce: args.safeNonce,
-      },
+      tx: emergencyTxData(tx.to, tx.data, args.safeNonce),
       evidence: args.evidence(done, calls),
     },
     hash,

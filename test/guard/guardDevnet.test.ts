@@ -11,18 +11,24 @@ import {
   guardRemovalCalls,
   readSafeGuard,
 } from "../../src/deploy/deployGuard.ts";
-import type { PerpDeployment } from "../../src/deploy/deployPerp.ts";
+import { findMarket, type PerpDeployment } from "../../src/deploy/deployPerp.ts";
 import type { SafeDeployment } from "../../src/deploy/deploySafe.ts";
 import { write } from "../../src/deploy/tx.ts";
 import { DevRole, devKey } from "../../src/devnet/devAccounts.ts";
 import { executeSafeCalls, type SafeKitProvider } from "../../src/devnet/executeSafeCalls.ts";
 import { openSafePosition } from "../../src/devnet/openSafePosition.ts";
 import { execSafeAsOwners } from "../../src/guard/execSafeAsOwners.ts";
-import { hedgeGuardAbi, safeAdminAbi } from "../../src/guard/guardAbis.ts";
+import { emergencyModuleAbi, hedgeGuardAbi, safeAdminAbi } from "../../src/guard/guardAbis.ts";
 import type { HedgeIntent } from "../../src/planner/HedgeIntent.ts";
-import { encodeEmergencyCall, readEmergencyStatus, routeLayer3 } from "../../src/proposer/emergencyPath.ts";
+import {
+  EmergencyAction,
+  encodeEmergencyCall,
+  readEmergencyStatus,
+  routeLayer3,
+} from "../../src/proposer/emergencyPath.ts";
 import { builtInCrashPath } from "../../src/scenario/builtInCrashPath.ts";
 import { driveScenario } from "../../src/scenario/driveScenario.ts";
+import { movePoolToPrice } from "../../src/scenario/movePoolToPrice.ts";
 import type { PricePoint } from "../../src/scenario/PricePoint.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { vaultAbi } from "../../src/venues/perp/perpAbis.ts";
@@ -174,6 +180,31 @@ describe("HedgeGuard + EmergencyModule on the real Safe and Perp v2", () => {
       args: [g.module],
     });
     expect(enabled).toBe(false);
+  });
+
+  it("the module cuts 99.8 % of the long at a spot below the mark without flipping it", async () => {
+    // Into Layer 3 (ETH 2000 → 1730), then the pool trades 0.5 % under the mark (mark = TWAP/index median).
+    const path = [2000n, 1950n, 1900n, 1850n, 1800n, 1760n, 1730n].map((p, i) => ({ time: i * 900, price: p * E18 }));
+    await driveScenario({ clients: trader, perp, market: "ETH", path });
+    const mark = must((await venue.read([safe.safe])).markets.find((m) => m.market === eth)).markPrice;
+    await movePoolToPrice(trader, perp, must(findMarket(perp, "ETH")), (mark * 995n) / 1000n);
+    const snap = await venue.read([safe.safe]);
+    const m = must(snap.markets.find((x) => x.market === eth));
+    const before = must(must(snap.accounts[0]).positions[0]);
+    expect(m.spotPrice * 1000n).toBeLessThan(m.markPrice * 996n); // the precondition of the old PositionFlipped
+    expect((await readEmergencyStatus(deployer.publicClient, g.module, 1n)).inLayer3).toBe(true);
+    const amount = (before.notional * 998n) / 1000n;
+    const hash = await write(keeper, {
+      address: g.module,
+      abi: emergencyModuleAbi,
+      functionName: "protect",
+      args: [1n, EmergencyAction.reduce, amount],
+    });
+    expect((await deployer.publicClient.waitForTransactionReceipt({ hash })).status).toBe("success");
+    const after = must(must((await venue.read([safe.safe])).accounts[0]).positions[0]);
+    // Still long, not short: ≈ 0.2 % of the base is left (the mark-valued share was sold, the mark moved ~1 s).
+    expect(after.size * 1000n).toBeGreaterThan(before.size);
+    expect(after.size * 1000n).toBeLessThan(before.size * 3n);
   });
 
   // Fast crash, slow signers (same chain state and path for both runs; snapshot/revert between tests).

@@ -62,6 +62,75 @@ contract EmergencyModuleTest is Fixture {
         assertEq(reduced, 43_250e18, "counted the real exposure");
     }
 
+    // ---------------------------------------------------------------- spot apart from the mark
+
+    /// @dev Regression: the exposure (and so the notional → base conversion) is valued at the mark, the trade runs
+    ///      at the pool's spot. Selling an exact quote amount of almost the whole long at a spot below the mark
+    ///      needed more base than the position held (within the 1 % slippage bound) and reverted PositionFlipped.
+    function test_reduceNearlyAllLong_spotBelowMark_neverFlips() public {
+        module.setPeriodReduceCap(60_000e18);
+        perp.setPrice(ETH, 1730e18); // exposure 43,250
+        perp.setSpot(ETH, 1720e18); // 0.58 % below the mark
+        _protect(REDUCE, 43_100e18); // 99.65 %: 24.91 ETH at the mark (25.06 ETH at the spot)
+        int256 left = perp.size(address(safe), ETH);
+        assertTrue(left > 0, "still long, not short");
+        assertEq(25e18 - uint256(left), (uint256(43_100e18) * 25e18) / 43_250e18, "sold the mark-valued base only");
+        (,,, uint128 reduced) = module.usage(BOOK);
+        assertEq(reduced, 43_100e18, "counted the requested notional");
+    }
+
+    /// @dev The same on a short: spending an exact quote amount at a spot below the mark bought more base than the
+    ///      short held (no upper bound on base out).
+    function test_reduceNearlyAllShort_spotBelowMark_neverFlips() public {
+        _turnBookShort();
+        module.setPeriodReduceCap(60_000e18);
+        perp.setPrice(ETH, 2230e18); // exposure 55,750, buffer 18 %
+        perp.setSpot(ETH, 2220e18);
+        _protect(REDUCE, 55_600e18); // 99.73 %
+        int256 left = perp.size(address(safe), ETH);
+        assertTrue(left < 0, "still short, not long");
+        assertEq(25e18 - uint256(-left), (uint256(55_600e18) * 25e18) / 55_750e18, "bought the mark-valued base only");
+    }
+
+    /// @dev The slippage bound still applies, measured against the mark-valued notional.
+    function test_revert_reduceSpotBeyondSlippage() public {
+        perp.setPrice(ETH, 1730e18);
+        perp.setSpot(ETH, 1710e18); // 1.16 % below the mark, policy maxSlippage 1 %
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IEmergencyModule.ModuleCallFailed.selector, BOOK, address(perp), perp.openPosition.selector
+            )
+        );
+        _protect(REDUCE, 17_300e18);
+        _turnBookShort();
+        perp.setPrice(ETH, 2230e18);
+        perp.setSpot(ETH, 2255e18); // buying back 1.12 % above the mark
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IEmergencyModule.ModuleCallFailed.selector, BOOK, address(perp), perp.openPosition.selector
+            )
+        );
+        _protect(REDUCE, 22_300e18);
+    }
+
+    /// @dev Any partial cut, either side, any spot within the slippage bound of the mark: the position shrinks by
+    ///      the mark-valued base and keeps its sign.
+    function testFuzz_reduceNeverFlips(uint256 amount, uint256 spotPpm, bool short) public {
+        if (short) _turnBookShort();
+        module.setPeriodReduceCap(60_000e18);
+        uint256 mark = short ? 2230e18 : 1730e18;
+        perp.setPrice(ETH, mark);
+        perp.setSpot(ETH, (mark * (991_000 + (spotPpm % 18_001))) / 1e6); // mark -0.9 % .. +0.9 %
+        int256 before = perp.size(address(safe), ETH);
+        uint256 exposure = (25e18 * mark) / 1e18;
+        amount = 1e18 + (amount % (exposure - 1e18)); // partial: [1, exposure)
+        _protect(REDUCE, amount);
+        int256 left = perp.size(address(safe), ETH);
+        assertTrue(short ? left < 0 : left > 0, "same side");
+        uint256 cut = uint256(short ? left - before : before - left);
+        assertEq(cut, (amount * 25e18) / exposure, "base = notional at the mark");
+    }
+
     // ---------------------------------------------------------------- attack list
 
     function test_revert_notInLayer3() public {
@@ -198,5 +267,13 @@ contract EmergencyModuleTest is Fixture {
         _protect(ADD, 100e18);
         s = module.status(BOOK);
         assertEq(s.nextAllowedAt, block.timestamp + 600, "cooldown");
+    }
+
+    /// @dev The Safe turns its 25 ETH long into a 25 ETH short at 2000 (same 10k collateral).
+    function _turnBookShort() internal {
+        perp.setPrice(ETH, 2000e18);
+        perp.setSpot(ETH, 0);
+        safe.exec(address(perp), 0, _close(ETH), 0);
+        safe.exec(address(perp), 0, _open(ETH, true, true, 25e18), 0);
     }
 }

@@ -9,7 +9,7 @@ describe("toolchain", () => {
 });
 
 describe("native addons", () => {
-  it("better-sqlite3 loads on this Node (built by tools/build-sqlite.mjs)", async () => {
+  it("better-sqlite3 (N-API build, v13) loads on this Node", async () => {
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(":memory:");
     expect(db.prepare("select 41 + 1 as x").get()).toEqual({ x: 42 });

@@ -10,6 +10,7 @@ import { parseKeeperConfig } from "../../../src/config/loadKeeperConfig.ts";
 import type { Clients } from "../../../src/deploy/Clients.ts";
 import { advanceTime, revertTo, snapshot } from "../../../src/deploy/chainControl.ts";
 import { type DevnetDeployment, deployDevnet } from "../../../src/deploy/deployDevnet.ts";
+import { write } from "../../../src/deploy/tx.ts";
 import { connectRpc, devClients } from "../../../src/devnet/connectRpc.ts";
 import { DevRole, devKey } from "../../../src/devnet/devAccounts.ts";
 import { openPositionCommand } from "../../../src/devnet/openPositionCommand.ts";
@@ -21,13 +22,18 @@ import {
 } from "../../../src/governance/governorActions.ts";
 import { proposalRecord } from "../../../src/governance/ProposalStore.ts";
 import { buildPolicyProposal } from "../../../src/governance/policyProposal.ts";
+import { emergencyModuleAbi } from "../../../src/guard/guardAbis.ts";
 import { buildKeeper } from "../../../src/keeper/buildKeeper.ts";
+import { emergencyScanKey, recoverEmergencyActions } from "../../../src/keeper/recoverEmergencyActions.ts";
 import { createLogger } from "../../../src/log/createLogger.ts";
+import { EmergencyAction } from "../../../src/proposer/emergencyPath.ts";
+import type { ProposalEvidence } from "../../../src/proposer/ProposalEvidence.ts";
 import { driveScenario } from "../../../src/scenario/driveScenario.ts";
 import { KeeperStore } from "../../../src/store/KeeperStore.ts";
 import { displayStatus } from "../../../src/store/types.ts";
 import { hedgeStateFromExecutions } from "../../../src/tracker/hedgeLedger.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
+import { must } from "../../helpers/must.ts";
 
 // A keeper process is SIGKILLed between recording a proposal and delivering it; on restart there is exactly one
 // proposal and it is delivered once. Then a policy change voted through the real Governor reaches the keeper.
@@ -266,8 +272,67 @@ describe("Layer 3 through the EmergencyModule", () => {
       expect(after?.marginBufferPpm).toBeGreaterThan(before?.marginBufferPpm ?? 0n);
       const hedge = hedgeStateFromExecutions(rt.store, "1");
       expect(hedge.addedMargin + hedge.reducedNotional).toBeGreaterThan(0n);
+      // The next tick's event scan finds the keeper's own action under the same id: no second record.
+      const r3 = await rt.keeper.tick();
+      expect(r3.recovered).toEqual([]);
+      expect(emergencyRecords(rt.store).map((p) => p.executedTx)).toEqual([em?.executedTx]);
+    } finally {
+      rt.close();
+    }
+  }, 120_000);
+
+  it("a protect sent without a record (keeper crashed before recording) is rebuilt from its Protected event, once", async () => {
+    const t0 = Number((await clients.publicClient.getBlock()).timestamp);
+    await driveScenario({
+      clients: trader,
+      perp: dev.perp,
+      market: "ETH",
+      path: [1760, 1720].map((p, i) => ({ time: t0 + 3600 * (i + 1), price: toE18(p) })),
+    });
+    // What a keeper that died right after sending `protect` leaves behind: the action on chain, nothing stored.
+    const module = dev.guard?.module as Address;
+    const margin = 1_000n * 10n ** 18n;
+    const hash = await write(devClients(clients.publicClient, DevRole.keeper), {
+      address: module,
+      abi: emergencyModuleAbi,
+      functionName: "protect",
+      args: [1n, EmergencyAction.addMargin, margin],
+    });
+    const { file } = writeConfig();
+    const cfg = parseKeeperConfig(JSON.parse((await import("node:fs")).readFileSync(file, "utf8")), file);
+    const rt = await buildKeeper(cfg, { env: { ALVH_KEEPER_KEY: OWNER1 }, log: createLogger({ level: "silent" }) });
+    try {
+      expect(emergencyRecords(rt.store)).toEqual([]);
+      const r1 = await rt.keeper.tick();
+      expect(r1.recovered.map((r) => r.executedTx)).toEqual([hash]);
+      const rec = must(emergencyRecords(rt.store)[0]);
+      expect(displayStatus(rec)).toBe("executed-emergency");
+      expect(rec.layer).toBe(3);
+      expect(rec.tx.to.toLowerCase()).toBe(module.toLowerCase());
+      expect((rec.evidence as ProposalEvidence).plan.intents).toEqual([{ kind: "addMargin", amount: margin }]);
+      expect(hedgeStateFromExecutions(rt.store, "1").addedMargin).toBe(margin); // the ledger counts it
+      expect(r1.books[0]?.emergency).toBeUndefined(); // the keeper itself sent nothing to the module
+      // A second tick, and a rescan from the start, add nothing: one record per event.
+      const r2 = await rt.keeper.tick();
+      expect(r2.recovered).toEqual([]);
+      rt.store.saveState(emergencyScanKey(module), { block: 0n });
+      const again = await recoverEmergencyActions({
+        publicClient: clients.publicClient,
+        store: rt.store,
+        module,
+        chainId: dev.chainId,
+        registry: rt.registry.address,
+        books: rt.books,
+        fromBlock: 0n,
+        toBlock: await clients.publicClient.getBlockNumber(),
+        maintenanceRatioPpm: 62_500n,
+      });
+      expect(again).toEqual([]);
+      expect(emergencyRecords(rt.store).map((p) => p.executedTx)).toEqual([hash]);
     } finally {
       rt.close();
     }
   }, 120_000);
 });
+
+const emergencyRecords = (store: KeeperStore) => store.listProposals().filter((p) => p.route === "emergency-module");

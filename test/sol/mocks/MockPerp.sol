@@ -4,8 +4,10 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IPerpClearingHouse} from "../../../contracts/interfaces/external/IPerpClearingHouse.sol";
 
-/// @dev A tiny Perp v2 stand-in: ClearingHouse + AccountBalance views in one contract, trades at a set price,
-///      account value = collateral + sum(size * price) + quote balance, maintenance = 6.25 % of |notional|.
+/// @dev A tiny Perp v2 stand-in: ClearingHouse + AccountBalance views in one contract. Views value positions at the
+///      mark (`price`); trades execute at the pool's spot (`spot`, = the mark unless set apart with `setSpot`) and
+///      check `oppositeAmountBound` like Perp v2 (skipped when zero). Account value = collateral + sum(size * mark)
+///      + quote balance, maintenance = 6.25 % of |notional|.
 contract MockPerp {
     uint256 internal constant MM_PPM = 62_500;
 
@@ -13,6 +15,7 @@ contract MockPerp {
     address public delegateApproval;
     address[] public markets;
     mapping(address market => uint256) public price;
+    mapping(address market => uint256) internal _spot;
     mapping(address trader => mapping(address market => int256)) public size;
     mapping(address trader => mapping(address market => int256)) public quote;
 
@@ -30,22 +33,50 @@ contract MockPerp {
         price[market] = px;
     }
 
+    /// @dev Sets the pool's spot apart from the mark (0: trade at the mark again).
+    function setSpot(address market, uint256 px) external {
+        _spot[market] = px;
+    }
+
+    function spot(address market) public view returns (uint256) {
+        uint256 s = _spot[market];
+        return s == 0 ? price[market] : s;
+    }
+
     function openPosition(IPerpClearingHouse.OpenPositionParams calldata p) external returns (uint256, uint256) {
-        uint256 px = price[p.baseToken];
+        uint256 px = spot(p.baseToken);
         require(px > 0, "market");
         uint256 base;
         if (p.isBaseToQuote) base = p.isExactInput ? p.amount : (p.amount * 1e18) / px;
         else base = p.isExactInput ? (p.amount * 1e18) / px : p.amount;
+        uint256 q = (base * px) / 1e18;
+        _checkSlippage(p.isBaseToQuote, p.isExactInput, base, q, p.oppositeAmountBound);
         int256 d = p.isBaseToQuote ? -int256(base) : int256(base);
         _trade(msg.sender, p.baseToken, d, px);
-        return (base, (base * px) / 1e18);
+        return (base, q);
     }
 
     function closePosition(IPerpClearingHouse.ClosePositionParams calldata p) external returns (uint256, uint256) {
         int256 s = size[msg.sender][p.baseToken];
         require(s != 0, "no position");
-        _trade(msg.sender, p.baseToken, -s, price[p.baseToken]);
-        return (0, 0);
+        uint256 px = spot(p.baseToken);
+        uint256 base = s > 0 ? uint256(s) : uint256(-s);
+        uint256 q = (base * px) / 1e18;
+        _checkSlippage(s > 0, s > 0, base, q, p.oppositeAmountBound);
+        _trade(msg.sender, p.baseToken, -s, px);
+        return (base, q);
+    }
+
+    /// @dev Perp v2's `ClearingHouse._checkSlippage`: minimum output (exact input) or maximum input (exact output).
+    function _checkSlippage(bool baseToQuote, bool exactInput, uint256 base, uint256 q, uint256 bound) internal pure {
+        if (bound == 0) return;
+        if (baseToQuote) {
+            if (exactInput) require(q >= bound, "CH_TLRS");
+            else require(base <= bound, "CH_TMRS");
+        } else {
+            if (exactInput) require(base >= bound, "CH_TLRL");
+            else require(q <= bound, "CH_TMRL");
+        }
     }
 
     /// @dev Not a hedge action: the guard must refuse it.
