@@ -1,4 +1,4 @@
-import Safe, { type Eip1193Provider } from "@safe-global/protocol-kit";
+import type { Eip1193Provider } from "@safe-global/protocol-kit";
 import { type Address, createWalletClient, custom, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Clients } from "../deploy/Clients.ts";
@@ -19,6 +19,7 @@ import type { Policy } from "../policy/Policy.ts";
 import { createPolicyRegistryClient, type PolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
 import { LocalDelivery } from "../proposer/LocalDelivery.ts";
 import { Proposer } from "../proposer/Proposer.ts";
+import { safeKitCache } from "../proposer/safeKitCache.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
@@ -211,25 +212,12 @@ export function worldKeeper(
   const log = options.log ?? createLogger({ level: "silent" });
   const key = options.proposerKey ?? (w.ownerKeys[0] as Hex);
   const proposerAddress = privateKeyToAccount(key).address;
-  const kits = new Map<string, Promise<Safe>>();
   const proposer = new Proposer({
     chainId: w.chainId,
     proposer: proposerAddress,
     store,
     backend: delivery,
-    kitFor: (safe) => {
-      let k = kits.get(safe);
-      if (!k) {
-        k = Safe.init({
-          provider: w.provider,
-          signer: key,
-          safeAddress: safe,
-          contractNetworks: w.safe.contractNetworks,
-        });
-        kits.set(safe, k);
-      }
-      return k;
-    },
+    kitFor: safeKitCache({ provider: w.provider, signer: key, contractNetworks: w.safe.contractNetworks }),
     ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
     onEvent: (e) =>
       log.info(

@@ -1,4 +1,3 @@
-import Safe from "@safe-global/protocol-kit";
 import {
   type Address,
   type Chain,
@@ -23,6 +22,7 @@ import type { DeliveryBackend } from "../proposer/DeliveryBackend.ts";
 import { LocalDelivery } from "../proposer/LocalDelivery.ts";
 import { Proposer, type ProposerOptions } from "../proposer/Proposer.ts";
 import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
+import { safeKitCache } from "../proposer/safeKitCache.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
@@ -142,26 +142,13 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
           apiKey: cfg.delivery.apiKeyEnv === undefined ? undefined : options.env[cfg.delivery.apiKeyEnv],
           sender: account.address,
         });
-  const kits = new Map<string, Promise<Safe>>();
   const metrics = createKeeperMetrics();
   const proposer = new Proposer({
     chainId: cfg.chainId,
     proposer: account.address,
     store,
     backend: delivery,
-    kitFor: (safe) => {
-      let k = kits.get(safe);
-      if (!k) {
-        k = Safe.init({
-          provider: cfg.rpcUrl,
-          signer: privateKey,
-          safeAddress: safe,
-          contractNetworks: dev.safe.contractNetworks,
-        });
-        kits.set(safe, k);
-      }
-      return k;
-    },
+    kitFor: safeKitCache({ provider: cfg.rpcUrl, signer: privateKey, contractNetworks: dev.safe.contractNetworks }),
     ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
     onEvent: (e) =>
       log.info(
