@@ -170,27 +170,7 @@ export class KeeperStore {
   recordProposal(p: NewProposal): { inserted: boolean; record: ProposalRecord } {
     const now = this.#now();
     const inserted = this.db.transaction(() => {
-      const res = this.#stmt(
-        `INSERT OR IGNORE INTO proposals (id, book, chain_id, safe, safe_nonce, safe_tx_hash, policy_version,
-             policy_hash, layer, plan_key, block, tx, evidence, status, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recorded', ?, ?)`,
-      ).run(
-        p.id,
-        p.book,
-        p.chainId,
-        p.safe,
-        p.safeNonce,
-        p.safeTxHash,
-        p.policyVersion,
-        p.policyHash,
-        p.layer,
-        p.planKey,
-        Number(p.block),
-        toJson(p.tx),
-        toJson(p.evidence),
-        now,
-        now,
-      );
+      const res = this.#insertProposal(p, now, "recorded", null, "safe");
       if (res.changes !== 1) return false;
       this.#event(p.id, "recorded", null, now);
       if (p.proposerSignature)
@@ -210,32 +190,45 @@ export class KeeperStore {
   recordEmergencyAction(p: Omit<NewProposal, "proposerSignature">, txHash: string): ProposalRecord {
     const now = this.#now();
     this.db.transaction(() => {
-      const res = this.#stmt(
-        `INSERT OR IGNORE INTO proposals (id, book, chain_id, safe, safe_nonce, safe_tx_hash, policy_version,
-           policy_hash, layer, plan_key, block, tx, evidence, status, executed_tx, route, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'executed', ?, 'emergency-module', ?, ?)`,
-      ).run(
-        p.id,
-        p.book,
-        p.chainId,
-        p.safe,
-        p.safeNonce,
-        p.safeTxHash,
-        p.policyVersion,
-        p.policyHash,
-        p.layer,
-        p.planKey,
-        Number(p.block),
-        toJson(p.tx),
-        toJson(p.evidence),
-        txHash,
-        now,
-        now,
-      );
+      const res = this.#insertProposal(p, now, "executed", txHash, "emergency-module");
       if (res.changes === 1)
         this.#event(p.id, "executed", "executed by the EmergencyModule (Layer 3, no signatures)", now);
     })();
     return this.mustGet(p.id);
+  }
+
+  /** One INSERT OR IGNORE for every way a proposal row is born (recorded by the keeper, or an emergency action). */
+  #insertProposal(
+    p: Omit<NewProposal, "proposerSignature">,
+    now: number,
+    status: "recorded" | "executed",
+    executedTx: string | null,
+    route: "safe" | "emergency-module",
+  ) {
+    return this.#stmt(
+      `INSERT OR IGNORE INTO proposals (id, book, chain_id, safe, safe_nonce, safe_tx_hash, policy_version,
+         policy_hash, layer, plan_key, block, tx, evidence, status, executed_tx, route, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      p.id,
+      p.book,
+      p.chainId,
+      p.safe,
+      p.safeNonce,
+      p.safeTxHash,
+      p.policyVersion,
+      p.policyHash,
+      p.layer,
+      p.planKey,
+      Number(p.block),
+      toJson(p.tx),
+      toJson(p.evidence),
+      status,
+      executedTx,
+      route,
+      now,
+      now,
+    );
   }
 
   getProposal(id: string): ProposalRecord | undefined {
