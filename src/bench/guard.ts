@@ -88,8 +88,7 @@ export async function run(print: (name: string, value: string | number) => void)
     return { deposit: d, reduce: r, transfer: t };
   };
   const without = await measure();
-  const [installGuard] = guardInstallCalls(safe.safe, { guard: guard.guard });
-  if (installGuard) await exec(installGuard);
+  for (const call of guardInstallCalls(safe.safe, { guard: guard.guard })) await exec(call);
   const withGuard = await measure();
   print("guard.gas_overhead_per_exec", (withGuard.deposit - without.deposit).toString());
   print("guard.gas_overhead_reduce", (withGuard.reduce - without.reduce).toString());

@@ -29,6 +29,12 @@ export type EmergencyStatus = {
   reduceLeft: bigint;
   /** The Safe's idle settlement-token balance. */
   idleBalance: bigint;
+  /** The Safe approved this book (and its venue) for the module. */
+  bookApproved: boolean;
+  /** When callers without KEEPER_ROLE may act (armed + grace delay); 0 = not armed. */
+  openToAnyoneAt: bigint;
+  /** Margin that lifts the buffer above the Layer-3 threshold (0 outside Layer 3). */
+  marginNeeded: bigint;
 };
 
 /** One module call. */
@@ -61,6 +67,7 @@ export async function readEmergencyStatus(
 export function canUseEmergency(status: EmergencyStatus, now: bigint): { usable: boolean; reasons: string[] } {
   const reasons: string[] = [];
   if (!status.moduleEnabled) reasons.push("module not enabled on the Safe");
+  if (!status.bookApproved) reasons.push("book not approved by the Safe for the module");
   if (status.modulePaused) reasons.push("module paused by the guardian");
   if (status.bookPaused) reasons.push("book paused in the registry");
   if (!status.inLayer3) {
@@ -91,7 +98,9 @@ export function routeLayer3(
         continue;
       }
     }
-    if (emergency === undefined && intent.kind === "reduce") {
+    // The module refuses a cut while idle margin within its caps lifts the book out of Layer 3 (AddMarginCovers).
+    const marginCovers = status.marginNeeded > 0n && status.marginNeeded <= min(status.marginLeft, status.idleBalance);
+    if (emergency === undefined && intent.kind === "reduce" && !marginCovers) {
       const amount = min(intent.notional, status.reduceLeft);
       if (amount > 0n) {
         emergency = {

@@ -169,7 +169,7 @@ describe("HedgeGuard + EmergencyModule on the real Safe and Perp v2", () => {
   it("the signers remove the guard and disable the module with their threshold, even with the book paused", async () => {
     await write(guardian, { address: registry, abi: policyRegistryAbi, functionName: "pause", args: [1n] });
     const calls = await guardRemovalCalls(deployer.publicClient, safe.safe, { guard: true, module: g.module });
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
     await expect(signers(calls, ownerKeys.slice(0, 1))).rejects.toThrow(); // below threshold
     await signers(calls);
     expect(await readSafeGuard(deployer.publicClient, safe.safe)).toBe(zeroAddress);
