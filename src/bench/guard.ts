@@ -121,5 +121,25 @@ export async function run(print: (name: string, value: string | number) => void)
     return receipt.gasUsed;
   };
   print("module.gas_per_add_margin", (await protect(EmergencyAction.addMargin, 1_000n * E18)).toString());
+  // The module prefers ADD_MARGIN while idle margin covers (AddMarginCovers): measure the cut with no idle balance.
+  const idle = await publicClient.readContract({
+    address: perp.settlementToken,
+    abi: erc20Abi,
+    functionName: "balanceOf",
+    args: [safe.safe],
+  });
+  const spend: SafeCall = {
+    to: perp.settlementToken,
+    value: 0n,
+    data: encodeFunctionData({
+      abi: erc20Abi,
+      functionName: "transfer",
+      args: [keeper.walletClient.account.address, idle],
+    }),
+    operation: 0,
+  };
+  const s = await snapshot(publicClient);
+  await exec(spend);
   print("module.gas_per_reduce", (await protect(EmergencyAction.reduce, 5_000n * E18)).toString());
+  await revertTo(publicClient, s);
 }
