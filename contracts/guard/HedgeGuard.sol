@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IPolicyReader} from "../interfaces/IPolicyReader.sol";
 import {IPerpAccountBalance} from "../interfaces/external/IPerpAccountBalance.sol";
@@ -20,8 +21,8 @@ import {IHedgeGuard} from "./IHedgeGuard.sol";
 /// 1. Only the book's Safe is checked (`msg.sender == safe`); a call from any other address returns untouched, so the
 ///    guard can never brick a Safe it was not built for. A batch of calls to the Safe itself only (setGuard,
 ///    setModuleGuard, enableModule, disableModule, owner changes) is untouched: signers can always remove the guard.
-/// 2. No nesting: a Safe transaction or module transaction that starts while another one is being checked reverts
-///    `NestedTransaction`; a call to the guard itself is refused (it would reset the snapshot).
+/// 2. No nesting: a Safe transaction or module transaction that starts while one with a pending post-check is
+///    executing reverts `NestedTransaction`; a call to the guard itself is refused (it would reset the snapshot).
 /// 3. delegatecall: only to `multiSendCallOnly` with `multiSend(bytes)`; every inner call is checked as below
 ///    (inner delegatecalls are refused; inner `to == 0` means the Safe). Self-calls executing module transactions
 ///    are refused, and a self-call in the same batch as a venue call reverts `SelfCallWithVenueCall`.
@@ -54,9 +55,6 @@ contract HedgeGuard is HedgeGuardScan {
     ///      and whether offsetting positions were open at the last check.
     int128 private _refSize;
     bool private _hedgeOpen;
-
-    /// @dev Set while a Safe or module transaction is being executed (nesting detection).
-    bool private transient _entered;
 
     // Pre-execution snapshot for the post-check (transient: cleared with the transaction).
     uint256 private transient _flags;
@@ -114,9 +112,7 @@ contract HedgeGuard is HedgeGuardScan {
 
     /// @inheritdoc ISafeTransactionGuard
     function checkAfterExecution(bytes32, bool success) external {
-        if (msg.sender != safe) return;
-        _entered = false;
-        _after(success);
+        if (msg.sender == safe) _after(success);
     }
 
     /// @inheritdoc ISafeModuleGuard
@@ -132,19 +128,21 @@ contract HedgeGuard is HedgeGuardScan {
 
     /// @inheritdoc ISafeModuleGuard
     function checkAfterModuleExecution(bytes32, bool success) external {
-        if (msg.sender != safe) return;
-        _entered = false;
-        _after(success);
+        if (msg.sender == safe) _after(success);
     }
 
     // ------------------------------------------------------------------ enforcement
 
-    function _enter() private {
-        if (_entered) revert NestedTransaction();
-        _entered = true;
+    /// @dev A transaction with a pending post-check (its snapshot in `_flags`) admits no nested Safe or module
+    ///      transaction: the nested one would reset the snapshot. A transaction without one has nothing to corrupt;
+    ///      a transaction nested in it is checked on its own.
+    function _enter() private view {
+        if (_flags != 0) revert NestedTransaction();
     }
 
     function _check(address to, uint256 value, bytes calldata data, uint8 operation) private {
+        // Fast path: a plain settlement-token call other than `approve` (transfers) is never a venue call.
+        if (operation == OP_CALL && to == settlementToken && _selector(data) != IERC20.approve.selector) return;
         Scan memory s;
         if (operation == OP_DELEGATECALL) {
             if (to != multiSendCallOnly) revert DelegateCallNotAllowed(to);

@@ -117,6 +117,12 @@ export function routeLayer3(
     }
     viaProposal.push(intent);
   }
+  if (emergency === undefined && marginCoversOf(status) && intents.some((i) => i.kind === "reduce")) {
+    // The module refuses the cut while idle margin lifts the book out of Layer 3: it adds that margin instead (1 %
+    // headroom for the move between this read and the block); the cut still goes to the signers.
+    const amount = min((status.marginNeeded * 101n) / 100n, min(status.marginLeft, status.idleBalance));
+    emergency = { bookId, action: EmergencyAction.addMargin, amount, intent: { kind: "addMargin", amount } };
+  }
   const reasons = emergency ? [] : ["no add-margin/reduce intent the module's remaining caps allow"];
   return { emergency, viaProposal, reasons };
 }
@@ -137,6 +143,11 @@ export function encodeEmergencyCall(
       args: [call.bookId, call.action, call.amount],
     }),
   };
+}
+
+/** The module refuses a cut while idle margin within its caps lifts the book out of Layer 3 (AddMarginCovers). */
+function marginCoversOf(status: EmergencyStatus): boolean {
+  return status.marginNeeded > 0n && status.marginNeeded <= min(status.marginLeft, status.idleBalance);
 }
 
 function min(a: bigint, b: bigint): bigint {

@@ -80,11 +80,12 @@ describe("emergency path routing", () => {
     expect(d.functionName).toBe("protect");
     expect(d.args).toEqual([3n, 2, 5n]);
   });
-  it("does not send a cut to the module while idle margin within its caps would lift the book (AddMarginCovers)", () => {
+  it("adds margin through the module instead of a cut while idle margin lifts the book (AddMarginCovers)", () => {
     const status = { ...ready, marginNeeded: 2_000n * E18 };
     const r = routeLayer3(status, 1000n, 1n, [{ kind: "reduce", market: ETH, notional: 10_000n * E18 }]);
-    expect(r.emergency).toBeUndefined();
-    expect(r.viaProposal).toHaveLength(1);
+    expect(r.emergency?.action).toBe(EmergencyAction.addMargin);
+    expect(r.emergency?.amount).toBe(2_020n * E18);
+    expect(r.viaProposal).toEqual([{ kind: "reduce", market: ETH, notional: 10_000n * E18 }]);
     const poor = { ...status, idleBalance: 1_000n * E18 };
     expect(
       routeLayer3(poor, 1000n, 1n, [{ kind: "reduce", market: ETH, notional: 10_000n * E18 }]).emergency?.action,

@@ -60,16 +60,21 @@ contract HedgeGuardAttacksTest is Fixture {
         safe.exec(address(multiSend), 0, _multiSend(batch), 1);
     }
 
-    /// @dev A nested Safe transaction alone (no venue call outside) fails at its own checkTransaction.
+    /// @dev A nested Safe transaction inside one without venue calls is checked on its own (the flip fails its
+    ///      post-check); inside one with a pending post-check it is refused outright.
     function test_revert_nestedSafeTransaction() public {
         bytes memory inner = abi.encodeCall(safe.exec, (address(perp), 0, _open(ETH, true, true, 30e18), 0));
         vm.expectRevert(MockSafe.ExecutionFailed.selector);
         safe.exec(address(safe), 0, inner, 0);
         assertEq(uint256(perp.size(address(safe), ETH)), 25e18, "nothing traded");
         vm.startPrank(address(safe));
-        guard.checkTransaction(address(1), 0, "", 0, 0, 0, 0, address(0), payable(address(0)), "", address(0));
+        guard.checkTransaction(
+            address(perp), 0, _sellQuote(ETH, 1e18), 0, 0, 0, 0, address(0), payable(address(0)), "", address(0)
+        );
         vm.expectRevert(IHedgeGuard.NestedTransaction.selector);
         guard.checkTransaction(address(1), 0, "", 0, 0, 0, 0, address(0), payable(address(0)), "", address(0));
+        vm.expectRevert(IHedgeGuard.NestedTransaction.selector);
+        guard.checkModuleTransaction(address(1), 0, "", 0, EMERGENCY_MODULE);
         vm.stopPrank();
     }
 
@@ -106,13 +111,20 @@ contract HedgeGuardAttacksTest is Fixture {
         assertEq(uint256(perp.size(address(safe), ETH)), 22.5e18, "cut 2.5 ETH");
     }
 
-    /// @dev Called from inside a Safe transaction, a module transaction is nested.
+    /// @dev A module transaction inside a Safe transaction with venue calls is nested (refused); inside one without,
+    ///      it is checked on its own (a flip fails).
     function test_revert_moduleInsideSafeTransaction() public {
         RogueModule rogue = new RogueModule();
         safe.exec(address(safe), 0, abi.encodeCall(safe.enableModule, (address(rogue))), 0);
-        bytes memory data = abi.encodeCall(rogue.run, (safe, address(perp), _sellQuote(ETH, 5_000e18)));
+        bytes memory flip = abi.encodeCall(rogue.run, (safe, address(perp), _open(ETH, true, true, 30e18)));
         vm.expectRevert(MockSafe.ExecutionFailed.selector);
-        safe.exec(address(rogue), 0, data, 0);
+        safe.exec(address(rogue), 0, flip, 0);
+        bytes memory cut = abi.encodeCall(rogue.run, (safe, address(perp), _sellQuote(ETH, 5_000e18)));
+        bytes memory batch =
+            abi.encodePacked(_entry(0, address(perp), _sellQuote(ETH, 1_000e18)), _entry(0, address(rogue), cut));
+        vm.expectRevert(MockSafe.ExecutionFailed.selector);
+        safe.exec(address(multiSend), 0, _multiSend(batch), 1);
+        assertEq(uint256(perp.size(address(safe), ETH)), 25e18, "nothing traded");
     }
 
     function test_emergencyModuleExempt() public {
