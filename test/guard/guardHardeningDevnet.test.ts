@@ -106,14 +106,14 @@ const sellBase = (base: bigint): SafeCall =>
   );
 
 describe("issue 11 on the real Safe 1.5.0 and Perp v2", () => {
-  it("a batch that flips the long and calls the guard (or the Safe itself) is refused: post-checks stay on", async () => {
+  it("a batch that calls the guard (or the Safe itself) and flips the long is refused: post-checks stay on", async () => {
     const size = await ethSize();
     const flip = sellBase((size * 18n) / 10n);
     const resetGuard = call(
       g.guard,
       encodeFunctionData({ abi: hedgeGuardAbi, functionName: "checkAfterExecution", args: [zeroHash, true] }),
     );
-    await expect(signers([flip, resetGuard])).rejects.toThrow();
+    await expect(signers([resetGuard, flip])).rejects.toThrow();
     const selfCall = call(
       safe.safe,
       encodeFunctionData({

@@ -141,21 +141,26 @@ contract EmergencyModuleAttacksTest is Fixture {
 
     // ---------------------------------------------------------------- item 11: sliding window
 
-    /// @dev Today: 30k just before a fixed window's end and 30k just after: 60k within one period.
+    /// @dev Today: the fixed window (from the first action) restarted at t0 + 3600: 20k at t0 + 3599 and 20k at
+    ///      t0 + 3600 passed, 40k within two seconds under a 30k cap.
     function test_revert_twiceTheCapAroundWindowEdge() public {
         module.setCooldown(0);
+        uint256 t0 = block.timestamp;
+        vm.prank(KEEPER);
+        module.protect(BOOK, ADD, 10_000e18);
+        vm.warp(t0 + 3599);
+        perp.setPrice(ETH, 1300e18); // back in Layer 3 with 20k of margin
         vm.prank(KEEPER);
         module.protect(BOOK, ADD, 20_000e18);
-        vm.warp(block.timestamp + 3590);
-        perp.setPrice(ETH, 860e18); // back in Layer 3 with 30k of margin
-        vm.prank(KEEPER);
-        module.protect(BOOK, ADD, 10_000e18); // 30k in the window
+        vm.warp(t0 + 3600);
         perp.setPrice(ETH, 400e18); // in Layer 3 with 40k of margin
-        vm.warp(block.timestamp + 5); // the fixed window of t0+3590 would be new soon; 30k within 3600 s already
         vm.prank(KEEPER);
         vm.expectRevert(
             abi.encodeWithSelector(IEmergencyModule.PeriodCapExceeded.selector, BOOK, ADD, 40_000e18, 30_000e18)
         );
-        module.protect(BOOK, ADD, 10_000e18); // the 20k of t0 is still inside the last 3600 s
+        module.protect(BOOK, ADD, 20_000e18); // the 10k of t0 left the window, the 20k of t0 + 3599 did not
+        vm.warp(t0 + 3599 + 3600);
+        vm.prank(KEEPER);
+        module.protect(BOOK, ADD, 20_000e18); // a full period after the 20k
     }
 }

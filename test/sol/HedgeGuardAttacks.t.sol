@@ -38,11 +38,11 @@ contract HedgeGuardAttacksTest is Fixture {
 
     // ---------------------------------------------------------------- item 1: post-checks switched off from inside
 
-    /// @dev Today: a batch with a long flip and a call to `checkAfterExecution` cleared the snapshot and passed.
+    /// @dev Today: a batch that calls `checkAfterExecution` (clearing the snapshot) and then flips the long passed.
     function test_revert_batchCallsGuard() public {
         bytes memory batch = abi.encodePacked(
-            _entry(0, address(perp), _open(ETH, true, true, 30e18)), // 25 long -> 5 short
-            _entry(0, address(guard), abi.encodeCall(guard.checkAfterExecution, (bytes32(0), true)))
+            _entry(0, address(guard), abi.encodeCall(guard.checkAfterExecution, (bytes32(0), true))), // clears it
+            _entry(0, address(perp), _open(ETH, true, true, 30e18)) // 25 long -> 5 short
         );
         vm.expectRevert(
             abi.encodeWithSelector(IHedgeGuard.ForbiddenCall.selector, address(guard), guard.checkAfterExecution.selector)
