@@ -19,7 +19,7 @@ export function formatTickReport(r: TickReport, symbolOf: (market: string) => st
     );
     const fired = d.reasons.filter((x) => x.fired);
     lines.push(fired.length === 0 ? "  reasons: none fired" : "  reasons:");
-    for (const x of fired) lines.push(`    - ${formatReason(x)}`);
+    for (const x of fired) lines.push(`    - ${formatReason(x, b.book.side)}`);
     for (const s of b.stale) lines.push(`    - STALE: ${s}`);
     if (b.plan) {
       lines.push(`  plan (${b.plan.key.slice(0, 12)}):`);
