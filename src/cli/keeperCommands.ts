@@ -1,3 +1,4 @@
+import { buildAlerts } from "../alerts/buildAlerts.ts";
 import { loadKeeperConfig } from "../config/loadKeeperConfig.ts";
 import { type BuildKeeperOptions, buildKeeper, type KeeperRuntime } from "../keeper/buildKeeper.ts";
 import { formatTickReport } from "../keeper/formatTickReport.ts";
@@ -25,13 +26,25 @@ function symbolOf(rt: KeeperRuntime): (market: string) => string {
   return (m) => names.get(m.toLowerCase()) ?? m;
 }
 
-/** `alvh keeper once --config FILE`: one tick, then the decision table on stdout (logs go to stderr). */
+/**
+ * `alvh keeper once --config FILE`: one tick, then the alerts it caused (when configured), then the decision table
+ * on stdout (logs go to stderr).
+ */
 export async function keeperOnce(configFile: string): Promise<string[]> {
   const cfg = loadKeeperConfig(configFile);
   const log = createLogger({ level: cfg.logLevel === "info" ? "warn" : cfg.logLevel, destination: process.stderr });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
   try {
+    const alerts = buildAlerts({
+      config: cfg.alerts,
+      env: process.env,
+      store: rt.store,
+      publicClient: rt.publicClient,
+      log,
+    });
     const report = await rt.keeper.tick();
+    alerts?.observeTick(report);
+    await alerts?.drain();
     return formatTickReport(report, symbolOf(rt));
   } finally {
     rt.close();
@@ -47,14 +60,27 @@ export async function keeperRun(configFile: string, overrides: { metricsPort?: n
   const cfg = loadKeeperConfig(configFile);
   const log = createLogger({ level: cfg.logLevel });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
+  let alerts: ReturnType<typeof buildAlerts>;
+  try {
+    alerts = buildAlerts({ config: cfg.alerts, env: process.env, store: rt.store, publicClient: rt.publicClient, log });
+  } catch (error) {
+    rt.close();
+    throw error;
+  }
   const abort = new AbortController();
-  const loop = runKeeperLoop(rt, { pollIntervalMs: cfg.pollIntervalMs, signal: abort.signal });
+  const loop = runKeeperLoop(rt, {
+    pollIntervalMs: cfg.pollIntervalMs,
+    signal: abort.signal,
+    ...(alerts ? { onTick: (report) => alerts.observeTick(report) } : {}),
+  });
+  const alertsDone = alerts?.run(abort.signal, cfg.pollIntervalMs) ?? Promise.resolve();
   let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   try {
     server = await startMetricsServer(rt.metrics.registry, loop.health, overrides.metricsPort ?? cfg.metrics.port);
   } catch (error) {
     abort.abort();
     await loop.done;
+    await alertsDone;
     rt.close();
     throw error;
   }
@@ -69,6 +95,8 @@ export async function keeperRun(configFile: string, overrides: { metricsPort?: n
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
   await loop.done;
+  await alertsDone;
+  await alerts?.drain(); // what the last tick recorded goes out before the process exits
   await server.close();
   rt.close();
   process.off("SIGTERM", onSignal);
