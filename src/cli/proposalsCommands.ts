@@ -9,11 +9,11 @@ import { BaseError } from "../errors/BaseError.ts";
 import { loadSigningKey } from "../keys/loadSigningKey.ts";
 import { promptHidden } from "../keys/promptHidden.ts";
 import type { DeliveryBackend } from "../proposer/DeliveryBackend.ts";
-import type { AddressBook } from "../proposer/describeCall.ts";
 import { executeProposal } from "../proposer/executeProposal.ts";
 import { LocalDelivery } from "../proposer/LocalDelivery.ts";
 import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
 import { signProposal } from "../proposer/signProposal.ts";
+import { deploymentAddressBook as addressBook } from "../review/deploymentAddressBook.ts";
 import { formatProposal, formatProposalTable } from "../review/formatProposal.ts";
 import { ReviewStore } from "../review/ReviewStore.ts";
 import { readSafeInfo } from "../review/readSafeInfo.ts";
@@ -59,18 +59,6 @@ function find(store: KeeperStore, id: string): ProposalRecord {
       metaMessages: ["`alvh proposals list` shows the ids."],
     });
   return p;
-}
-
-/** Names of the deployment's contracts and markets, for decoding calls in words (empty when unavailable). */
-function addressBook(deployments: string, chainId: number): AddressBook {
-  const names = new Map<string, string>();
-  const d = readDeployment(deployments, chainId);
-  if (!d) return names;
-  for (const [name, entry] of Object.entries(d.contracts)) names.set(entry.address.toLowerCase(), name);
-  const perp = (d as { perp?: { markets?: { symbol: string; baseToken: string }[]; settlementToken?: string } }).perp;
-  for (const m of perp?.markets ?? []) names.set(m.baseToken.toLowerCase(), m.symbol);
-  if (perp?.settlementToken) names.set(perp.settlementToken.toLowerCase(), "SettlementToken");
-  return names;
 }
 
 /** The review side: the read-only store, and each Safe's threshold read from the chain (undefined when unreachable). */
