@@ -28,6 +28,8 @@ const delivery = z.discriminatedUnion("kind", [
       url: z.url({ protocol: /^https?$/ }),
       /** Env variable holding the service API key (never the key itself). */
       apiKeyEnv: envName.optional(),
+      /** Base URL of the signers' review page; each proposal's `origin` links to its evidence there. */
+      evidenceUrl: z.url({ protocol: /^https?$/ }).optional(),
     })
     .strict(),
 ]);
