@@ -114,9 +114,12 @@ describe("signers' review (read-only store → views → CLI text)", () => {
           { t: 1_700_000_000_000, layer: 1, bufferPpm: 687_500 },
         ],
       });
-      expect(
-        () => review.record(safeId) && new KeeperStore(file, { readonly: true }).db.exec("DELETE FROM proposals"),
-      ).toThrow(/readonly/);
+      const ro = new KeeperStore(file, { readonly: true });
+      try {
+        expect(() => ro.db.exec("DELETE FROM proposals")).toThrow(/readonly/);
+      } finally {
+        ro.close();
+      }
     } finally {
       review.close();
     }
