@@ -1,4 +1,5 @@
 import { buildAlerts } from "../alerts/buildAlerts.ts";
+import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { loadKeeperConfig } from "../config/loadKeeperConfig.ts";
 import { type BuildKeeperOptions, buildKeeper, type KeeperRuntime } from "../keeper/buildKeeper.ts";
 import { formatTickReport } from "../keeper/formatTickReport.ts";
@@ -21,6 +22,11 @@ function testHooks(env: NodeJS.ProcessEnv): Pick<BuildKeeperOptions, "afterRecor
   };
 }
 
+/** `--no-emergency`: the EmergencyModule route off for this run. */
+function withOverrides(cfg: KeeperConfig, o: { emergency?: boolean }): KeeperConfig {
+  return o.emergency === false ? { ...cfg, emergency: { ...cfg.emergency, enabled: false } } : cfg;
+}
+
 function symbolOf(rt: KeeperRuntime): (market: string) => string {
   const names = new Map(rt.venue.markets.map((m) => [m.id.toLowerCase(), m.symbol]));
   return (m) => names.get(m.toLowerCase()) ?? m;
@@ -30,8 +36,8 @@ function symbolOf(rt: KeeperRuntime): (market: string) => string {
  * `alvh keeper once --config FILE`: one tick, then the alerts it caused (when configured), then the decision table
  * on stdout (logs go to stderr).
  */
-export async function keeperOnce(configFile: string): Promise<string[]> {
-  const cfg = loadKeeperConfig(configFile);
+export async function keeperOnce(configFile: string, overrides: { emergency?: boolean } = {}): Promise<string[]> {
+  const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel === "info" ? "warn" : cfg.logLevel, destination: process.stderr });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
   try {
@@ -56,8 +62,11 @@ export async function keeperOnce(configFile: string): Promise<string[]> {
  * and `/health` on 127.0.0.1:<metrics.port>; SIGTERM/SIGINT stop it after the tick in progress, then the
  * metrics server and the store are closed.
  */
-export async function keeperRun(configFile: string, overrides: { metricsPort?: number } = {}): Promise<void> {
-  const cfg = loadKeeperConfig(configFile);
+export async function keeperRun(
+  configFile: string,
+  overrides: { metricsPort?: number; emergency?: boolean } = {},
+): Promise<void> {
+  const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
   let alerts: ReturnType<typeof buildAlerts>;

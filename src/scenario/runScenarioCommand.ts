@@ -35,7 +35,14 @@ export async function runScenarioCommand(args: {
         ...(args.from === undefined ? {} : { from: args.from }),
         ...(args.to === undefined ? {} : { to: args.to }),
       })
-    : builtInCrashPath(current);
+    : builtInCrashPath(current).filter(
+        // The built-in path is dated from 2021-05-19T00:00Z, hour by hour: --from/--to cut it like a CSV.
+        (p) =>
+          (args.from === undefined || p.time >= Date.parse(args.from) / 1000) &&
+          (args.to === undefined || p.time < Date.parse(args.to) / 1000),
+      );
+  if (path.length === 0)
+    throw new ScenarioError("The price path is empty.", { metaMessages: [`from: ${args.from}`, `to: ${args.to}`] });
   path = args.scale === "rebase" ? rebasePath(path, current) : scalePath(path, args.scale);
   args.log(`scenario: ${path.length} steps on ${market.symbol}, from ${fromE18(path[0]?.price ?? 0n).toFixed(2)}`);
   const safe = record.safe.safe;

@@ -12,20 +12,28 @@ export function register(program: Command): void {
     .description("long-running: tick on new blocks; JSON logs; /metrics and /health on 127.0.0.1")
     .requiredOption("--config <file>", "keeper config (JSON, validated at start)")
     .option("--metrics-port <port>", "override the config's metrics.port (0 = any free port)")
-    .action(async (opts: { config: string; metricsPort?: string }) => {
+    .option(
+      "--no-emergency",
+      "Layer 3 goes to the signers too (the EmergencyModule route off, whatever the config says)",
+    )
+    .action(async (opts: { config: string; metricsPort?: string; emergency: boolean }) => {
       const { keeperRun } = await import("../keeperCommands.ts");
-      await keeperRun(
-        opts.config,
-        opts.metricsPort === undefined ? {} : { metricsPort: portSchema.parse(opts.metricsPort) },
-      );
+      await keeperRun(opts.config, {
+        ...(opts.metricsPort === undefined ? {} : { metricsPort: portSchema.parse(opts.metricsPort) }),
+        ...(opts.emergency ? {} : { emergency: false }),
+      });
     });
 
   keeper
     .command("once")
     .description("one tick, then print the decision table (book, layer, reasons, plan, proposal id)")
     .requiredOption("--config <file>", "keeper config (JSON, validated at start)")
-    .action(async (opts: { config: string }) => {
+    .option(
+      "--no-emergency",
+      "Layer 3 goes to the signers too (the EmergencyModule route off, whatever the config says)",
+    )
+    .action(async (opts: { config: string; emergency: boolean }) => {
       const { keeperOnce } = await import("../keeperCommands.ts");
-      for (const line of await keeperOnce(opts.config)) console.log(line);
+      for (const line of await keeperOnce(opts.config, opts.emergency ? {} : { emergency: false })) console.log(line);
     });
 }

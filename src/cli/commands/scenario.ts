@@ -26,7 +26,7 @@ export function register(program: Command): void {
       "--path <csv>",
       "price CSV (open_time_ms, open_time_utc, open, high, low, close, …); default: built-in crash",
     )
-    .option("--from <iso>", "first bar time (inclusive)")
+    .option("--from <iso>", "first bar time (inclusive; the built-in path runs hourly from 2021-05-19T00:00Z)")
     .option("--to <iso>", "last bar time (exclusive)")
     .option("--scale <x>", "price factor, or 'rebase' = first price becomes the market's current price", "rebase")
     .option("--market <symbol>", "market to move", "ETH")
