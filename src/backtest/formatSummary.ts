@@ -2,6 +2,10 @@ import { formatTable } from "./formatTable.ts";
 import type { BacktestResult } from "./runBacktest.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
 
+/**
+ * Columns of the summary: `fees` and `funding` are the whole book's (taker fees and slippage including the
+ * initial open; all funding paid, negative when received); `hedge cost` is what the protection alone cost.
+ */
 export const SUMMARY_HEADER = [
   "strategy",
   "breaches",
@@ -25,8 +29,8 @@ export function summaryCells(name: string, m: StrategyMetrics): string[] {
     m.liquidated ? (m.liquidatedAt ?? "yes").slice(0, 16).replace("T", " ") : "no",
     pct(m.minMarginBuffer),
     money(m.hedgeCost),
-    money(m.hedgeFees),
-    money(m.hedgeFunding),
+    money(m.feesPaid),
+    money(m.fundingPaid),
     money(m.pnlGivenUp),
     pct(m.timeHedged),
     `${m.layerActivations.l1}/${m.layerActivations.l2}/${m.layerActivations.l3}`,

@@ -8,9 +8,7 @@ import type { StrategyMetrics } from "./StrategyMetrics.ts";
 import { DEFAULT_EXECUTION, type ExecutionModel } from "./sim/ExecutionModel.ts";
 import { PERP_V2, type VenueMarginModel } from "./sim/VenueMarginModel.ts";
 import { type BookSeries, type PositionSpec, simulate } from "./simulate.ts";
-import { staticHedge } from "./strategies/staticHedge.ts";
-import { stopLoss } from "./strategies/stopLoss.ts";
-import { unhedged } from "./strategies/unhedged.ts";
+import { baselines } from "./strategies/defaultStrategies.ts";
 
 export type BacktestInput = {
   bars: Bars;
@@ -53,9 +51,15 @@ export type BacktestResult = {
 
 export type BaselineOptions = { staticRatio?: number; stopLossK?: number };
 
-/** The three baselines every run compares against: unhedged, a static 50 % hedge, a stop at 2× maintenance. */
+/**
+ * The baselines every run compares against: unhedged, a static 50 % hedge, a stop at 2× maintenance and a
+ * deleverage trigger (buffer 50 % → 70 %).
+ */
 export function baselineStrategies(options: BaselineOptions = {}): StrategyFactory[] {
-  return [unhedged, staticHedge(options.staticRatio ?? 0.5), stopLoss(options.stopLossK ?? 2)];
+  return baselines({
+    ...(options.staticRatio === undefined ? {} : { staticRatio: options.staticRatio }),
+    ...(options.stopLossK === undefined ? {} : { stopK: options.stopLossK }),
+  });
 }
 
 /**

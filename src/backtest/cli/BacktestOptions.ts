@@ -27,6 +27,8 @@ export const CommonOptionsSchema = z.object({
   l3Immediate: z.boolean().default(true),
   staticRatio: z.coerce.number().min(0).max(1).default(0.5),
   stopK: z.coerce.number().min(1).default(2),
+  deleverageTrigger: z.coerce.number().gt(0).lt(1).default(0.5),
+  deleverageTarget: z.coerce.number().gt(0).lt(1).default(0.7),
   data: z.string().min(1).optional(),
 });
 
@@ -47,7 +49,24 @@ const FLAG: Record<string, string> = {
   l3Immediate: "--no-l3-immediate",
   staticRatio: "--static-ratio",
   stopK: "--stop-k",
+  deleverageTrigger: "--deleverage-trigger",
+  deleverageTarget: "--deleverage-target",
 };
+
+/** The baseline options of parsed CLI options, as `defaultStrategies` takes them. */
+export function baselineOptions(o: CommonOptions): {
+  staticRatio: number;
+  stopK: number;
+  deleverageTrigger: number;
+  deleverageTarget: number;
+} {
+  return {
+    staticRatio: o.staticRatio,
+    stopK: o.stopK,
+    deleverageTrigger: o.deleverageTrigger,
+    deleverageTarget: o.deleverageTarget,
+  };
+}
 
 /** Validates CLI options; a failure names every bad flag and what was expected. */
 export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {

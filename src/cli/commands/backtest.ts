@@ -16,6 +16,8 @@ export function register(program: Command): void {
       .option("--no-l3-immediate", "Layer-3 emergency actions wait for signers too")
       .option("--static-ratio <r>", "hedge ratio of the static baseline", "0.5")
       .option("--stop-k <k>", "stop-loss baseline: close at k × maintenance margin ratio", "2")
+      .option("--deleverage-trigger <buffer>", "deleverage baseline: margin buffer that triggers a cut", "0.5")
+      .option("--deleverage-target <buffer>", "deleverage baseline: margin buffer the cut restores", "0.7")
       .option("--data <dir>", "historical data folder (default $ALVH_DATA_DIR or ../shared/data)");
   const io = () => ({ out: (t: string) => process.stdout.write(t), env: process.env });
 
