@@ -2,7 +2,8 @@ import { z } from "zod";
 import { BacktestInputError } from "../BacktestInputError.ts";
 import { parseDuration } from "../sim/ExecutionModel.ts";
 
-const isoTime = z
+/** An ISO date (UTC midnight) or date/time, to epoch milliseconds. */
+export const isoTime = z
   .string()
   .refine(
     (s) => Number.isFinite(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)),
@@ -54,7 +55,9 @@ const FLAG: Record<string, string> = {
 };
 
 /** The baseline options of parsed CLI options, as `defaultStrategies` takes them. */
-export function baselineOptions(o: CommonOptions): {
+export function baselineOptions(
+  o: Pick<CommonOptions, "staticRatio" | "stopK" | "deleverageTrigger" | "deleverageTarget">,
+): {
   staticRatio: number;
   stopK: number;
   deleverageTrigger: number;
