@@ -1,3 +1,4 @@
+import { suspectWarning } from "./data/suspectBars.ts";
 import { formatTable } from "./formatTable.ts";
 import type { BacktestResult } from "./runBacktest.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
@@ -54,6 +55,7 @@ export function formatSummary(result: BacktestResult): string {
     const missing = result.gaps.reduce((s, g) => s + g.missingBars, 0);
     head.push(`data gaps: ${result.gaps.length} (${missing} bars missing; not filled — see the JSON "gaps")`);
   }
+  for (const b of result.suspectBars) head.push(suspectWarning(input.prices, b));
   const rows = Object.entries(result.strategies).map(([name, m]) => summaryCells(name, m));
   return `${head.join("\n")}\n\n${formatTable(SUMMARY_HEADER, rows)}\n`;
 }

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Policy } from "../policy/Policy.ts";
 import { BacktestInputError } from "./BacktestInputError.ts";
 import type { RunContext, StrategyFactory } from "./BacktestStrategy.ts";
-import { type BarGap, type Bars, barIndexAtOrAfter } from "./data/Bars.ts";
+import { type BarGap, type Bars, barIndexAtOrAfter, type SuspectBar } from "./data/Bars.ts";
 import type { Funding } from "./data/Funding.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
 import { DEFAULT_EXECUTION, type ExecutionModel } from "./sim/ExecutionModel.ts";
@@ -45,8 +45,16 @@ export type BacktestResult = {
   };
   /** Data gaps inside the window (reported, not filled). */
   gaps: BarGap[];
+  /** Suspect bars (one-bar moves ≥ 50 %, used as they are) inside the window or its warm-up. */
+  suspectBars: SuspectBar[];
   strategies: Record<string, StrategyMetrics>;
-  series?: { timeMs: Float64Array; close: Float64Array; books: Record<string, BookSeries> };
+  series?: {
+    timeMs: Float64Array;
+    high: Float64Array;
+    low: Float64Array;
+    close: Float64Array;
+    books: Record<string, BookSeries>;
+  };
 };
 
 export type BaselineOptions = { staticRatio?: number; stopLossK?: number };
@@ -127,11 +135,16 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       execution: { ...execution },
     },
     gaps: bars.gaps.filter((g) => g.afterMs >= startMs && g.afterMs < endMs),
+    suspectBars: (bars.suspects ?? []).filter(
+      (b) => b.timeMs >= (bars.openTimeMs[run.warmupIndex] as number) && b.timeMs < endMs,
+    ),
     strategies: byName,
     ...(input.record === true
       ? {
           series: {
             timeMs: bars.openTimeMs.slice(startIndex, endIndex),
+            high: bars.high.slice(startIndex, endIndex),
+            low: bars.low.slice(startIndex, endIndex),
             close: bars.close.slice(startIndex, endIndex),
             books: series,
           },

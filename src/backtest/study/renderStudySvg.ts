@@ -1,4 +1,4 @@
-import type { StudySummary } from "./aggregateStudy.ts";
+import { quantile, type StudySummary } from "./aggregateStudy.ts";
 import type { WindowResult } from "./runStudyJob.ts";
 
 const COLORS: Record<string, string> = {
@@ -10,7 +10,7 @@ const COLORS: Record<string, string> = {
 };
 const PALETTE = ["#2ca02c", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#393b79"];
 
-const W = 1100;
+const W = 1200;
 const LEFT = 70;
 const PLOT_W = 760;
 const H = 860;
@@ -26,10 +26,13 @@ export function renderStudySvg(summary: StudySummary, windows: readonly WindowRe
   const names = Object.keys(summary.strategies);
   const color = (name: string, k: number) => COLORS[name] ?? PALETTE[k % PALETTE.length] ?? "#000";
   const returns = names.map((n) => cells.flatMap((w) => (w.strategies[n] ? [w.strategies[n].return] : [])));
-  const all = returns.flat();
-  const r0 = Math.max(-1, Math.min(...all, 0));
-  const r1 = Math.max(...all, 0.1);
-  const x = (r: number) => round(LEFT + ((r - r0) / (r1 - r0)) * PLOT_W);
+  const all = returns.flat().sort((a, b) => a - b);
+  // The right tail (a 5x book in a rally) would squeeze the rest: the axis ends at the 95th percentile
+  // (at least +20 %), and returns beyond it are drawn on the edge.
+  const r0 = Math.max(-1, Math.min(all[0] ?? 0, 0));
+  const r1 = Math.max(quantile(all, 0.95), 0.2);
+  const beyond = all.filter((r) => r > r1).length;
+  const x = (r: number) => round(LEFT + ((Math.min(r, r1) - r0) / (r1 - r0)) * PLOT_W);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
@@ -38,6 +41,11 @@ export function renderStudySvg(summary: StudySummary, windows: readonly WindowRe
   // Panel 1: empirical CDF of returns.
   const yC = (q: number) => round(CDF.top + CDF.height - q * CDF.height);
   frame(out, CDF, "Share of windows ending at or below each return (empirical CDF)");
+  if (beyond > 0) {
+    out.push(
+      `<text x="${LEFT + PLOT_W}" y="${CDF.top - 8}" text-anchor="end" fill="#666">${beyond} returns above ${pc(r1, 0)} drawn at the right edge</text>`,
+    );
+  }
   for (const q of [0, 0.1, 0.25, 0.5, 0.75, 1]) {
     out.push(`<line x1="${LEFT}" x2="${LEFT + PLOT_W}" y1="${yC(q)}" y2="${yC(q)}" stroke="#eee"/>`);
     out.push(`<text x="${LEFT - 6}" y="${yC(q) + 4}" text-anchor="end" fill="#555">${q * 100}%</text>`);
