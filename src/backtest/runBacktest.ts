@@ -5,7 +5,7 @@ import type { RunContext, StrategyFactory } from "./BacktestStrategy.ts";
 import { type BarGap, type Bars, barIndexAtOrAfter, type SuspectBar } from "./data/Bars.ts";
 import type { Funding } from "./data/Funding.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
-import { DEFAULT_EXECUTION, type ExecutionModel } from "./sim/ExecutionModel.ts";
+import { DEFAULT_EXECUTION, type ExecutionModel, fullExecution } from "./sim/ExecutionModel.ts";
 import { PERP_V2, type VenueMarginModel } from "./sim/VenueMarginModel.ts";
 import { type BookSeries, type PositionSpec, simulate } from "./simulate.ts";
 import { baselines } from "./strategies/defaultStrategies.ts";
@@ -93,7 +93,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     });
   }
   const model = input.model ?? PERP_V2;
-  const execution = input.execution ?? DEFAULT_EXECUTION;
+  const execution = fullExecution(input.execution ?? DEFAULT_EXECUTION);
   const warmup = input.warmupBars ?? 200;
   const run: RunContext = {
     bars,
