@@ -154,7 +154,7 @@ async function runJobs(
         }),
     ),
   );
-  const missing = results.findIndex((r) => r === undefined);
+  const missing = results.indexOf(undefined);
   if (missing >= 0) throw new StudyWorkerError(`study cell ${missing} has no result`);
   return results as WindowResult[];
 }
