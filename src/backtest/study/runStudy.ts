@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { warmupBars } from "../../signals/signalPeriods.ts";
 import { BacktestInputError } from "../BacktestInputError.ts";
 import type { SuspectBar } from "../data/Bars.ts";
 import { runStudyJob, type StudyData, type StudyJob, type WindowResult } from "./runStudyJob.ts";
@@ -52,10 +53,16 @@ export function studyJobs(config: StudyConfig, windows: readonly StudyWindow[][]
 
 /**
  * Runs the study: the grid's windows per asset (`studyWindows`), every strategy on every cell, spread over
- * worker threads. Deterministic: cells are independent and results are put back in grid order.
+ * worker threads. Deterministic: cells are independent and results are put back in grid order. The warm-up
+ * is at least what every policy's signal periods need (`warmupBars`); the run's config records the one used.
  */
-export async function runStudy(config: StudyConfig, data: readonly StudyData[], options: RunStudyOptions = {}) {
-  if (config.policies.length === 0) throw new BacktestInputError("a study needs at least one policy");
+export async function runStudy(asked: StudyConfig, data: readonly StudyData[], options: RunStudyOptions = {}) {
+  if (asked.policies.length === 0) throw new BacktestInputError("a study needs at least one policy");
+  // Never fewer warm-up bars than any policy's indicators need to be stable.
+  const config: StudyConfig = {
+    ...asked,
+    warmupBars: Math.max(asked.warmupBars, ...asked.policies.map((p) => warmupBars(p.policy.settings))),
+  };
   if (data.length === 0) throw new BacktestInputError("a study needs at least one asset");
   const fromMs = config.fromMs ?? Math.min(...data.map((d) => dataStart(d)));
   const toMs =
