@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseCliOptions } from "../CliInputError.ts";
+import { defaultRpc } from "../chainContext.ts";
 
 const optionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
@@ -35,7 +36,7 @@ export function register(program: Command): void {
     .description("move a running devnet's clock: --advance 3h (time, one block) and/or --mine N (blocks)")
     .option("--advance <duration>", "seconds to add to the chain clock, e.g. 90s, 15m, 3h, 2d")
     .option("--mine <n>", "blocks to mine")
-    .option("--rpc <url>", "devnet JSON-RPC URL", "http://127.0.0.1:8545")
+    .option("--rpc <url>", "devnet JSON-RPC URL (default $ALVH_RPC or http://127.0.0.1:8545)", defaultRpc())
     .action(async (raw: Record<string, unknown>) => {
       const o = parseCliOptions(timeSchema, raw);
       const { parseDuration } = await import("../parseDuration.ts");

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseCliOptions } from "../CliInputError.ts";
+import { defaultRpc } from "../chainContext.ts";
 
 const schema = z.object({
   path: z.string().min(1).optional(),
@@ -36,7 +37,7 @@ export function register(program: Command): void {
     .option("--column <name>", "CSV column to replay", "close")
     .option("--pace <duration>", "wall-clock time per step, e.g. 5s (default: as fast as the chain allows)")
     .option("--freeze-oracle", "leave the market's oracle as it is (staleness drill): only the pool and the clock move")
-    .option("--rpc <url>", "devnet JSON-RPC URL", "http://127.0.0.1:8545")
+    .option("--rpc <url>", "devnet JSON-RPC URL (default $ALVH_RPC or http://127.0.0.1:8545)", defaultRpc())
     .option("--deployments <dir>", "deployment files directory", "deployments")
     .action(async (raw: Record<string, unknown>) => {
       const o = parseCliOptions(schema, raw);
