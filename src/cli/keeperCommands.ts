@@ -1,3 +1,5 @@
+import path from "node:path";
+import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { loadKeeperConfig } from "../config/loadKeeperConfig.ts";
 import { type BuildKeeperOptions, buildKeeper, type KeeperRuntime } from "../keeper/buildKeeper.ts";
 import { formatTickReport } from "../keeper/formatTickReport.ts";
@@ -20,14 +22,21 @@ function testHooks(env: NodeJS.ProcessEnv): Pick<BuildKeeperOptions, "afterRecor
   };
 }
 
+/** `--deployments` replaces the config's deploymentsDir (resolved against the current folder). */
+function withOverrides(cfg: KeeperConfig, overrides: { deploymentsDir?: string }): KeeperConfig {
+  return overrides.deploymentsDir === undefined
+    ? cfg
+    : { ...cfg, deploymentsDir: path.resolve(overrides.deploymentsDir) };
+}
+
 function symbolOf(rt: KeeperRuntime): (market: string) => string {
   const names = new Map(rt.venue.markets.map((m) => [m.id.toLowerCase(), m.symbol]));
   return (m) => names.get(m.toLowerCase()) ?? m;
 }
 
 /** `alvh keeper once --config FILE`: one tick, then the decision table on stdout (logs go to stderr). */
-export async function keeperOnce(configFile: string): Promise<string[]> {
-  const cfg = loadKeeperConfig(configFile);
+export async function keeperOnce(configFile: string, overrides: { deploymentsDir?: string } = {}): Promise<string[]> {
+  const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel === "info" ? "warn" : cfg.logLevel, destination: process.stderr });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
   try {
@@ -43,8 +52,11 @@ export async function keeperOnce(configFile: string): Promise<string[]> {
  * and `/health` on 127.0.0.1:<metrics.port>; SIGTERM/SIGINT stop it after the tick in progress, then the
  * metrics server and the store are closed.
  */
-export async function keeperRun(configFile: string, overrides: { metricsPort?: number } = {}): Promise<void> {
-  const cfg = loadKeeperConfig(configFile);
+export async function keeperRun(
+  configFile: string,
+  overrides: { metricsPort?: number; deploymentsDir?: string } = {},
+): Promise<void> {
+  const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
   const abort = new AbortController();
