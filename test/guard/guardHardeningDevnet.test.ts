@@ -12,7 +12,8 @@ import { executeSafeCalls, type SafeKitProvider } from "../../src/devnet/execute
 import { openSafePosition } from "../../src/devnet/openSafePosition.ts";
 import { execSafeAsOwners } from "../../src/guard/execSafeAsOwners.ts";
 import { emergencyModuleAbi, hedgeGuardAbi, safeAdminAbi } from "../../src/guard/guardAbis.ts";
-import { EmergencyAction, readEmergencyStatus } from "../../src/proposer/emergencyPath.ts";
+import { readEmergencyStatus } from "../../src/proposer/emergencyPath.ts";
+import { EmergencyAction } from "../../src/reconcile/EmergencyStatus.ts";
 import { driveScenario } from "../../src/scenario/driveScenario.ts";
 import { movePoolToPrice } from "../../src/scenario/movePoolToPrice.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
