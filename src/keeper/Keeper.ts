@@ -13,6 +13,7 @@ import type { ProposeOutcome } from "../proposer/Proposer.ts";
 import type { Action } from "../reconcile/Action.ts";
 import { cooldownFromExecutions } from "../reconcile/cooldownFromExecutions.ts";
 import { reconcileBook } from "../reconcile/reconcileBook.ts";
+import { replanAfterWithdrawal, withdrewWithoutReplacement } from "../reconcile/replanAfterWithdrawal.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 import type { ProposalRecord } from "../store/types.ts";
 import type { BookState } from "../strategy/BookState.ts";
@@ -122,7 +123,10 @@ export class Keeper {
 
     const states = new Map<string, BookState>();
     for (const b of books) {
-      const s = cooldownFromExecutions(store.loadState<BookState>(`book:${b.id}`), lastExecutedAt(store, b.id));
+      // The cooldown counts executed actions only; a plan whose nonce was used elsewhere (or that failed) is re-made.
+      const gone = tracked.some((t) => t.proposal.book === b.id && t.kind !== "executed");
+      const loaded = store.loadState<BookState>(`book:${b.id}`);
+      const s = replanAfterWithdrawal(cooldownFromExecutions(loaded, lastExecutedAt(store, b.id)), gone);
       if (s) states.set(b.id, s);
     }
     const result = runStrategy(
@@ -182,10 +186,12 @@ export class Keeper {
         emergencyReasons: done.emergencyReasons,
       });
     }
-    // Persist the strategy's state only for fresh, evaluated books (a stale tick changes nothing).
+    // Persist the strategy's state only for fresh, evaluated books (a stale tick changes nothing); a plan
+    // withdrawn without a replacement is re-made next tick.
     for (const [id, s] of result.states) {
       const tickOf = report.find((r) => r.book.id === id);
-      if (tickOf && tickOf.stale.length === 0) store.saveState(`book:${id}`, s);
+      if (tickOf && tickOf.stale.length === 0)
+        store.saveState(`book:${id}`, replanAfterWithdrawal(s, withdrewWithoutReplacement(tickOf.actions)));
     }
     let delivered = 0;
     try {
