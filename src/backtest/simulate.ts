@@ -47,7 +47,7 @@ export type SimulateOptions = {
  * 2. what is due at this bar's open executes at the open ± slippage, plus fees: an `onBar` strategy's pending
  *    decision, or the approved proposals of an `act` strategy; then module calls decided at the last close
  *    fill on this bar's path at the reaction latency, if the module's rules accept them;
- * 3. watched triggers: a resting stop (stop-loss baseline) and a strategy's margin trigger fill inside the
+ * 3. watched triggers: a resting trigger (stop-loss, deleverage baselines) and a strategy's margin trigger fill inside the
  *    bar where the path reaches them (the open on a gap) + the reaction latency, ± slippage; then the adverse
  *    extreme (low for a long, high for a short) is checked for a maintenance breach, which liquidates
  *    (penalty included) and leaves the book flat for good;
@@ -119,18 +119,7 @@ export function simulate(
             apply(book, strategy.onProtected(o.id, r, viewAt(book, i - 1, t + latency, px)), t + latency);
         }
       }
-      const stop = strategy.restingStop ? strategy.restingStop(acc) : Number.NaN;
-      if (!Number.isNaN(stop) && acc.size !== 0) {
-        const px = triggerFill(bar, book.dir, stop, latency, interval).price;
-        if (!Number.isNaN(px)) {
-          book.pnlGivenUp += book.hedged * book.dir * (px - open);
-          book.pendingBar = -1;
-          book.pendingRatio = Number.NaN;
-          trade(book, 1, px);
-          // the open→close segment below uses the new hedge; the px→close part is what it should cover
-          book.pnlGivenUp -= book.hedged * book.dir * (px - open);
-        }
-      }
+      if (strategy.restingTrigger) fillRestingTrigger(book, bar, latency, interval);
       if (strategy.marginTrigger && strategy.act && !moduleActed && i > startIndex && acc.size !== 0) {
         const trigger = strategy.marginTrigger(viewAt(book, i - 1, t, prevClose));
         const hit = triggerFill(bar, book.dir, trigger, latency, interval);
@@ -162,6 +151,7 @@ export function simulate(
         book.breaches++;
         book.minBuffer = Math.min(book.minBuffer, acc.buffer(extreme));
         book.penalty += acc.liquidate(breach);
+        drawdownTo(book, acc.value(breach) + book.reserve);
         book.liquidatedAtMs = t;
         book.pendingBar = -1;
         book.queue.clear();
@@ -172,9 +162,11 @@ export function simulate(
         }
         continue;
       }
+      drawdownTo(book, acc.value(extreme) + book.reserve);
       book.pnlGivenUp += book.hedged * book.dir * (close - open);
       if (book.hedged > 0) book.hedgedBars++;
       const v = viewAt(book, i, t + interval, close, false);
+      if (v.value + book.reserve > book.peakEquity) book.peakEquity = v.value + book.reserve;
       v.pendingHedgeRatio = book.pendingBar >= 0 ? book.pendingRatio : Number.NaN;
       v.pendingLocked = book.pendingBar >= 0 && book.pendingApprovedMs <= v.timeMs;
       if (strategy.act) apply(book, strategy.act(v), v.timeMs);
@@ -207,6 +199,46 @@ export function simulate(
     evaluations: book.evaluations,
     ...(book.series ? { series: book.series } : {}),
   }));
+}
+
+/** Most fills of a repeatable resting trigger inside one bar (each cut re-arms it further away). */
+const MAX_TRIGGER_FILLS = 64;
+
+/**
+ * Fills the strategy's resting trigger (stop-loss, deleverage baselines) as often as the bar's path reaches
+ * it, by the watched-trigger rule (`triggerFill`: the trigger, the open on a gap, + the reaction latency),
+ * cutting the position to the strategy's target (never adding exposure). A fill cancels the pending decision
+ * (it was sized for the book before the cut).
+ */
+function fillRestingTrigger(
+  book: SimBook,
+  bar: { open: number; high: number; low: number; close: number },
+  latency: number,
+  interval: number,
+): void {
+  const s = book.strategy;
+  const acc = book.account;
+  const open = bar.open;
+  for (let n = 0; n < MAX_TRIGGER_FILLS && acc.size !== 0; n++) {
+    const trigger = s.restingTrigger ? s.restingTrigger(acc) : Number.NaN;
+    const px = triggerFill(bar, book.dir, trigger, latency, interval).price;
+    if (Number.isNaN(px)) return;
+    const held = Math.abs(acc.size);
+    const keep = s.restingTarget ? Math.min(held, Math.max(0, s.restingTarget(acc, px))) : 0;
+    if (held - keep < 1e-12 * book.baseSize) return;
+    const ratio = keep === 0 ? 1 : Math.min(1, (book.baseSize - keep) / book.baseSize);
+    book.pnlGivenUp += book.hedged * book.dir * (px - open);
+    book.pendingBar = -1;
+    book.pendingRatio = Number.NaN;
+    trade(book, ratio, px);
+    // the open→close segment below uses the new hedge; the px→close part is what it should cover
+    book.pnlGivenUp -= book.hedged * book.dir * (px - open);
+  }
+}
+
+function drawdownTo(book: SimBook, equity: number): void {
+  const dd = book.peakEquity > 0 ? 1 - equity / book.peakEquity : 0;
+  if (dd > book.maxDrawdown) book.maxDrawdown = dd;
 }
 
 /** The book's view at `timeMs` and price `price`, after the bar `index` closed (reused object). */

@@ -15,6 +15,7 @@ import { cooldownFromExecutions } from "../reconcile/cooldownFromExecutions.ts";
 import { reconcileBook } from "../reconcile/reconcileBook.ts";
 import { replanAfterWithdrawal, withdrewWithoutReplacement } from "../reconcile/replanAfterWithdrawal.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
+import { recordBookHistory } from "../store/recordBookHistory.ts";
 import type { ProposalRecord } from "../store/types.ts";
 import type { BookState } from "../strategy/BookState.ts";
 import type { Clock } from "../strategy/Clock.ts";
@@ -167,7 +168,7 @@ export class Keeper {
         metrics.staleData.inc({ book: b.id, source: "oracle" });
         log.warn({ book: b.id, reasons: bookStale }, "stale data: not acting");
       } else if (d.layer !== d.previousLayer) {
-        const reasons = d.reasons.filter((r) => r.fired).map(formatReason);
+        const reasons = d.reasons.filter((r) => r.fired).map((r) => formatReason(r, b.side));
         log.info({ book: b.id, from: d.previousLayer, to: d.layer, reasons }, `layer ${d.previousLayer} -> ${d.layer}`);
       }
       const entry = policies.get(b.id) as BookPolicy;
@@ -193,6 +194,16 @@ export class Keeper {
       if (tickOf && tickOf.stale.length === 0)
         store.saveState(`book:${id}`, replanAfterWithdrawal(s, withdrewWithoutReplacement(tickOf.actions)));
     }
+    recordBookHistory(
+      store,
+      report.map((r) => ({
+        book: r.book.id,
+        t: now,
+        layer: r.decision.layer,
+        bufferPpm: r.decision.marginBufferPpm,
+        status: r.decision.status,
+      })),
+    );
     let delivered = 0;
     try {
       delivered = (await this.#d.proposals.deliverPending()).length;

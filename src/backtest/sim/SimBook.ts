@@ -47,6 +47,9 @@ export type SimBook = {
   trades: number;
   marginAdded: number;
   evaluations: number;
+  /** Highest equity (value + reserve) at a close so far, and the deepest fall below it (share of the peak). */
+  peakEquity: number;
+  maxDrawdown: number;
   activations: [number, number, number];
   series: BookSeries | undefined;
   view: BookView;
@@ -104,6 +107,8 @@ export function newBook(
     trades: 0,
     marginAdded: 0,
     evaluations: 0,
+    peakEquity: spec.collateral + spec.reserve,
+    maxDrawdown: 0,
     activations: [0, 0, 0],
     series: record
       ? { buffer: new Float32Array(n).fill(Number.NaN), hedgeRatio: new Float32Array(n), layer: new Uint8Array(n) }
@@ -150,6 +155,7 @@ export function finish(book: SimBook, lastClose: number, bars: number, intervalM
     timeHedged: bars === 0 ? 0 : book.hedgedBars / bars,
     hoursHedged: (book.hedgedBars * intervalMs) / 3_600_000,
     maxHedgeRatio: book.maxRatio,
+    maxDrawdown: book.maxDrawdown,
     trades: book.trades,
     marginAdded: book.marginAdded,
     moduleActions: book.module?.actions ?? 0,
