@@ -7,6 +7,7 @@ import { deployGuard, type GuardDeployment } from "../deploy/deployGuard.ts";
 import { deployMulticall3 } from "../deploy/deployMulticall3.ts";
 import { deployPerp, type PerpDeployment, type PerpMarket } from "../deploy/deployPerp.ts";
 import { deploySafe, type SafeDeployment } from "../deploy/deploySafe.ts";
+import { depositToVault } from "../deploy/depositToVault.ts";
 import { write } from "../deploy/tx.ts";
 import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { fundSettlement } from "../devnet/fundSettlement.ts";
@@ -24,7 +25,6 @@ import type { Proposer } from "../proposer/Proposer.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
-import { erc20Abi, vaultAbi } from "../venues/perp/perpAbis.ts";
 
 const E18 = 10n ** 18n;
 
@@ -149,18 +149,7 @@ export async function setupCrashWorld(
   const trader = clientsFor(provider, publicClient, devKey(DevRole.scenarioTrader).privateKey);
   const traderCollateral = 5_000_000n * E18;
   await fundSettlement(clients, perp, trader.walletClient.account.address, traderCollateral);
-  await write(trader, {
-    address: perp.settlementToken,
-    abi: erc20Abi,
-    functionName: "approve",
-    args: [perp.vault, traderCollateral],
-  });
-  await write(trader, {
-    address: perp.vault,
-    abi: vaultAbi,
-    functionName: "deposit",
-    args: [perp.settlementToken, traderCollateral],
-  });
+  await depositToVault(trader, perp, traderCollateral);
 
   return {
     chainId,
