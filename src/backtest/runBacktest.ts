@@ -43,6 +43,8 @@ export type BacktestResult = {
     model: VenueMarginModel;
     execution: ExecutionModel;
   };
+  /** Bars fed to the indicators before the window: `wanted` (warmupBars) and `available` in the file (no gap). */
+  warmup: { wanted: number; available: number };
   /** Data gaps inside the window (reported, not filled). */
   gaps: BarGap[];
   /** Suspect bars (one-bar moves ≥ 50 %, used as they are) inside the window or its warm-up. */
@@ -134,6 +136,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       model: { ...model },
       execution: { ...execution },
     },
+    warmup: { wanted: warmup, available: startIndex - run.warmupIndex },
     gaps: bars.gaps.filter((g) => g.afterMs >= startMs && g.afterMs < endMs),
     suspectBars: (bars.suspects ?? []).filter(
       (b) => b.timeMs >= (bars.openTimeMs[run.warmupIndex] as number) && b.timeMs < endMs,

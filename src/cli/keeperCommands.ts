@@ -1,3 +1,4 @@
+import path from "node:path";
 import { buildAlerts } from "../alerts/buildAlerts.ts";
 import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { loadKeeperConfig } from "../config/loadKeeperConfig.ts";
@@ -22,9 +23,13 @@ function testHooks(env: NodeJS.ProcessEnv): Pick<BuildKeeperOptions, "afterRecor
   };
 }
 
-/** `--no-emergency`: the EmergencyModule route off for this run. */
-function withOverrides(cfg: KeeperConfig, o: { emergency?: boolean }): KeeperConfig {
-  return o.emergency === false ? { ...cfg, emergency: { ...cfg.emergency, enabled: false } } : cfg;
+type Overrides = { emergency?: boolean; deploymentsDir?: string };
+
+/** `--no-emergency`: the EmergencyModule route off for this run; `--deployments` replaces the config's
+ *  deploymentsDir (resolved against the current folder). */
+function withOverrides(cfg: KeeperConfig, o: Overrides): KeeperConfig {
+  const c = o.deploymentsDir === undefined ? cfg : { ...cfg, deploymentsDir: path.resolve(o.deploymentsDir) };
+  return o.emergency === false ? { ...c, emergency: { ...c.emergency, enabled: false } } : c;
 }
 
 function symbolOf(rt: KeeperRuntime): (market: string) => string {
@@ -36,7 +41,7 @@ function symbolOf(rt: KeeperRuntime): (market: string) => string {
  * `alvh keeper once --config FILE`: one tick, then the alerts it caused (when configured), then the decision table
  * on stdout (logs go to stderr).
  */
-export async function keeperOnce(configFile: string, overrides: { emergency?: boolean } = {}): Promise<string[]> {
+export async function keeperOnce(configFile: string, overrides: Overrides = {}): Promise<string[]> {
   const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel === "info" ? "warn" : cfg.logLevel, destination: process.stderr });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
@@ -64,7 +69,7 @@ export async function keeperOnce(configFile: string, overrides: { emergency?: bo
  */
 export async function keeperRun(
   configFile: string,
-  overrides: { metricsPort?: number; emergency?: boolean } = {},
+  overrides: Overrides & { metricsPort?: number } = {},
 ): Promise<void> {
   const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel });

@@ -59,7 +59,8 @@ export async function run(): Promise<void> {
   const publicClient = await conn.viem.getPublicClient();
   const approvalDelaySteps = Number(process.env.ALVH_DEMO_APPROVAL_DELAY ?? 1);
   const policy = defaultPolicy();
-  console.log("\n== 20-crash: deploying Perp v2, Safe 2-of-3, DAO; Safe and twin open 5x ETH longs (10,000 each)");
+  console.log("\nPart 2 of 2 — A crash replayed on Perp v2: the keeper protects the Safe, the twin is unprotected\n");
+  console.log("Deploying Perp v2, a 2-of-3 Safe and the DAO; the Safe and the twin open 5x ETH longs (10,000 each)");
   const w = await setupCrashWorld(conn.provider, publicClient as never, { policy });
   const { prices, warmup, source } = crashPath();
   const block = await publicClient.getBlock();

@@ -78,6 +78,9 @@ export function formatReason(r: Reason, side?: Side): string {
     case "paused":
       return "book paused by governance → skipped";
     case "stale":
+      if (!Number.isFinite(r.value)) {
+        return "no market data yet (no bar from the oracle or the CSV backfill) → skipped until the first bar";
+      }
       return `${LABEL.DATA_AGE} ${fmt(r.value, "seconds")} > max ${fmt(r.threshold, "seconds")} → stale, skipped`;
     case "cooldown":
       return `${LABEL.COOLDOWN} ${fmt(r.value, "seconds")} < cooldown ${fmt(r.threshold, "seconds")} → no new plan (not escalating)`;

@@ -90,7 +90,7 @@ describe("policy file", () => {
     const file = path.join(tmp, "bad-order.json");
     writeFileSync(file, JSON.stringify(h));
     expect(() => readPolicyFile(file)).toThrow(PolicyValidationError);
-    expect(() => readPolicyFile(file)).toThrow(/L3 marginBufferPpm = 400000 breaks the required ordering/);
+    expect(() => readPolicyFile(file)).toThrow(/L3 marginBuffer = 40% breaks the required ordering/);
   });
 
   it("reports a non-JSON file", () => {

@@ -2,6 +2,10 @@ import type { Command } from "commander";
 import { z } from "zod";
 
 const portSchema = z.coerce.number().int().min(0).max(65_535);
+const DEPLOYMENTS = [
+  "--deployments <dir>",
+  "override the config's deploymentsDir (relative to the current folder; the config's is relative to the config)",
+] as const;
 
 /** `alvh keeper …`: the operator's commands. */
 export function register(program: Command): void {
@@ -16,11 +20,13 @@ export function register(program: Command): void {
       "--no-emergency",
       "Layer 3 goes to the signers too (the EmergencyModule route off, whatever the config says)",
     )
-    .action(async (opts: { config: string; metricsPort?: string; emergency: boolean }) => {
+    .option(...DEPLOYMENTS)
+    .action(async (opts: { config: string; metricsPort?: string; emergency: boolean; deployments?: string }) => {
       const { keeperRun } = await import("../keeperCommands.ts");
       await keeperRun(opts.config, {
         ...(opts.metricsPort === undefined ? {} : { metricsPort: portSchema.parse(opts.metricsPort) }),
         ...(opts.emergency ? {} : { emergency: false }),
+        ...(opts.deployments === undefined ? {} : { deploymentsDir: opts.deployments }),
       });
     });
 
@@ -32,8 +38,13 @@ export function register(program: Command): void {
       "--no-emergency",
       "Layer 3 goes to the signers too (the EmergencyModule route off, whatever the config says)",
     )
-    .action(async (opts: { config: string; emergency: boolean }) => {
+    .option(...DEPLOYMENTS)
+    .action(async (opts: { config: string; emergency: boolean; deployments?: string }) => {
       const { keeperOnce } = await import("../keeperCommands.ts");
-      for (const line of await keeperOnce(opts.config, opts.emergency ? {} : { emergency: false })) console.log(line);
+      const overrides = {
+        ...(opts.emergency ? {} : { emergency: false }),
+        ...(opts.deployments === undefined ? {} : { deploymentsDir: opts.deployments }),
+      };
+      for (const line of await keeperOnce(opts.config, overrides)) console.log(line);
     });
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SafeServiceDelivery } from "../../../src/proposer/SafeServiceDelivery.ts";
 import type { ProposalRecord } from "../../../src/store/types.ts";
 import { evidence } from "../../fixtures/reviewFixtures.ts";
+import { must } from "../../helpers/must.ts";
 
 type Seen = { method: string; url: string; auth: string | undefined; body: unknown };
 const seen: Seen[] = [];
@@ -90,12 +91,13 @@ describe("SafeServiceDelivery request shaping (fake service on 127.0.0.1)", () =
       signature: "0xsig",
     });
     // The origin Safe{Wallet} shows: why (natural orientation) and a link to the evidence, within 200 characters.
-    const origin = JSON.parse((posts[0]?.body as { origin: string }).origin);
+    const posted = must(posts[0], "the proposal POST").body as { origin: string };
+    const origin = JSON.parse(posted.origin);
     expect(origin).toEqual({
       name: "ALVH L1 book 1: RSI 32.37 ≤ 48.00",
       url: `https://review.example.org/#/proposal/${proposal.id}`,
     });
-    expect((posts[0]?.body as { origin: string }).origin.length).toBeLessThanOrEqual(200);
+    expect(posted.origin.length).toBeLessThanOrEqual(200);
     expect(await d.signatures(proposal)).toEqual([{ signer: SENDER, signature: "0xs1" }]);
   });
 });

@@ -95,6 +95,10 @@ describe("evaluateBook", () => {
     const missing = evaluateBook(snapshot(), book({ market: "0xother" }), policy(), undefined, clock());
     expect(missing.status).toBe("stale");
     expect(missing.reasons[0]?.value).toBe(Number.POSITIVE_INFINITY);
+    // no bar at all reads as such, not as an infinite age
+    expect(formatReason(missing.reasons[0] as never)).toBe(
+      "no market data yet (no bar from the oracle or the CSV backfill) → skipped until the first bar",
+    );
   });
 
   it("before warm-up only the margin trigger counts", () => {
