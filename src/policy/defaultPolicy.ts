@@ -38,6 +38,7 @@ export function defaultPolicy(): Policy {
         actionMask: bits(Action.REDUCE, Action.OFFSET_HEDGE),
         maxHedgeNotional: 1_000_000n * e18,
         maxAddMargin: 1_000n * e18,
+        targetBufferPpm: 0,
       },
       {
         signalMask: bits(Signal.RSI, Signal.MACD, Signal.DRAWDOWN),
@@ -54,6 +55,7 @@ export function defaultPolicy(): Policy {
         actionMask: bits(Action.ADD_MARGIN, Action.REDUCE, Action.OFFSET_HEDGE),
         maxHedgeNotional: 2_000_000n * e18,
         maxAddMargin: 5_000n * e18,
+        targetBufferPpm: 0,
       },
       {
         signalMask: 0,
@@ -70,6 +72,7 @@ export function defaultPolicy(): Policy {
         actionMask: bits(Action.ADD_MARGIN, Action.REDUCE, Action.OFFSET_HEDGE),
         maxHedgeNotional: 5_000_000n * e18,
         maxAddMargin: 20_000n * e18,
+        targetBufferPpm: 0,
       },
     ],
     settings: {

@@ -94,6 +94,11 @@ function validateLayer(policy: Policy, l: 0 | 1 | 2): void {
     if (value === 0n) fail(l, field, value, "zero", "caps must be > 0");
     if (below && value < below[field]) fail(l, field, value, "order", `must not be below L${l}'s ${below[field]}`);
   }
+  const target = layer.targetBufferPpm;
+  if (target >= PPM) fail(l, "targetBufferPpm", target, "max", "must be below 100%");
+  if (target !== 0 && target <= buffer) {
+    fail(l, "targetBufferPpm", target, "order", `must be above ${name}'s marginBufferPpm ${buffer} (0 = off)`);
+  }
 }
 
 function validateSettings(policy: Policy): void {

@@ -200,7 +200,7 @@ contract PolicyRegistryTest is TestBase {
         );
         _expectRevertAs(
             address(this),
-            abi.encodeCall(registry.setStewardBound, (14, 1, 0)),
+            abi.encodeCall(registry.setStewardBound, (15, 1, 0)),
             IPolicyRegistry.UnknownField.selector,
             "unknown field id"
         );
