@@ -64,10 +64,14 @@ export interface BacktestStrategy {
   /** Called when the simulator executes this strategy's pending decision (at a bar's open). */
   onExecuted?(): void;
   /**
-   * A stop order resting on the venue (known before the bar, so it may fill inside it): the trigger price
-   * at which the whole position is closed, NaN for none.
+   * An order resting on the venue (known before the bar, so it may fill inside it): its trigger price, NaN
+   * for none. When the bar reaches it, it fills at the trigger (at the open if the bar gaps through it)
+   * ± slippage and cuts the position to `restingTarget(account, fillPrice)` base. The simulator asks again
+   * after every fill, so a repeatable trigger re-arms (further away) inside the same bar.
    */
-  restingStop?(account: MarginAccount): number;
+  restingTrigger?(account: MarginAccount): number;
+  /** Base size (|position|) to keep when the resting trigger fills at `price`; default 0 (close it all). */
+  restingTarget?(account: MarginAccount, price: number): number;
 }
 
 /** Builds one strategy instance per book; `name` is the key in the results. */

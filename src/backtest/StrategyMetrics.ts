@@ -25,6 +25,11 @@ export type StrategyMetrics = {
   timeHedged: number;
   hoursHedged: number;
   maxHedgeRatio: number;
+  /**
+   * Deepest fall of equity (account value + unused reserve) below its running peak at the closes, as a share
+   * of that peak; the trough is read at each bar's adverse extreme (and after a liquidation).
+   */
+  maxDrawdown: number;
   /** Executed trades (the initial open excluded) and margin top-ups. */
   trades: number;
   marginAdded: number;

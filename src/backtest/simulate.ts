@@ -68,6 +68,9 @@ type Book = {
   trades: number;
   marginAdded: number;
   evaluations: number;
+  /** Highest equity (value + reserve) at a close so far, and the deepest fall below it (share of the peak). */
+  peakEquity: number;
+  maxDrawdown: number;
   activations: [number, number, number];
   series: BookSeries | undefined;
   view: BookView;
@@ -77,7 +80,7 @@ type Book = {
  * Runs every (position × strategy) book over bars `[startIndex, endIndex)` in one pass. Per bar, per book:
  * 1. funding due since the previous bar is charged at this bar's open (mark = open);
  * 2. a pending decision due at this bar executes at its open ± slippage, plus fees;
- * 3. a resting stop (stop-loss baseline) fills if the bar reaches it; then the adverse extreme (low for a
+ * 3. a resting trigger (stop-loss, deleverage baselines) fills if the bar reaches it; then the adverse extreme (low for a
  *    long, high for a short) is checked for a maintenance breach, which liquidates (penalty included) and
  *    leaves the book flat for good;
  * 4. at the close the strategy sees only data up to this close and may decide; its decision waits for the
@@ -125,16 +128,7 @@ export function simulate(
         }
       }
       if (book.pendingBar === i) execute(book, open);
-      const stop = book.strategy.restingStop ? book.strategy.restingStop(acc) : Number.NaN;
-      if (!Number.isNaN(stop) && acc.size !== 0 && (book.dir > 0 ? low <= stop : high >= stop)) {
-        const px = book.dir > 0 ? Math.min(open, stop) : Math.max(open, stop);
-        book.pnlGivenUp += book.hedged * book.dir * (px - open);
-        book.pendingBar = -1;
-        book.pendingRatio = Number.NaN;
-        trade(book, 1, px);
-        // the open→close segment below uses the new hedge; the px→close part is what it should cover
-        book.pnlGivenUp -= book.hedged * book.dir * (px - open);
-      }
+      if (book.strategy.restingTrigger) fillRestingTrigger(book, open, high, low);
       const breach = acc.breachInBar(open, high, low);
       const extreme = book.dir > 0 ? low : high;
       const buffer = acc.buffer(Number.isNaN(breach) ? extreme : breach);
@@ -146,6 +140,7 @@ export function simulate(
         book.breaches++;
         book.minBuffer = Math.min(book.minBuffer, acc.buffer(extreme));
         book.penalty += acc.liquidate(breach);
+        drawdownTo(book, acc.value(breach) + book.reserve);
         book.liquidatedAtMs = t;
         book.pendingBar = -1;
         if (book.series) {
@@ -154,6 +149,7 @@ export function simulate(
         }
         continue;
       }
+      drawdownTo(book, acc.value(extreme) + book.reserve);
       book.pnlGivenUp += book.hedged * book.dir * (close - open);
       if (book.hedged > 0) book.hedgedBars++;
       const v = book.view;
@@ -164,6 +160,7 @@ export function simulate(
       v.value = acc.value(close);
       v.requirement = acc.requirement(close);
       v.reserve = book.reserve;
+      if (v.value + book.reserve > book.peakEquity) book.peakEquity = v.value + book.reserve;
       v.pendingHedgeRatio = book.pendingBar >= 0 ? book.pendingRatio : Number.NaN;
       v.pendingLocked = book.pendingBar >= 0 && book.pendingApprovedMs <= v.timeMs;
       const decision = book.strategy.onBar(v);
@@ -246,6 +243,8 @@ function newBook(run: RunContext, spec: PositionSpec, factory: StrategyFactory, 
     trades: 0,
     marginAdded: 0,
     evaluations: 0,
+    peakEquity: spec.collateral + spec.reserve,
+    maxDrawdown: 0,
     activations: [0, 0, 0],
     series: record
       ? { buffer: new Float32Array(n).fill(Number.NaN), hedgeRatio: new Float32Array(n), layer: new Uint8Array(n) }
@@ -302,6 +301,39 @@ function trade(book: Book, ratio: number, refPrice: number): void {
   if (ratio > book.maxRatio) book.maxRatio = ratio;
 }
 
+/** Most fills of a repeatable resting trigger inside one bar (each cut re-arms it further away). */
+const MAX_TRIGGER_FILLS = 64;
+
+/**
+ * Fills the strategy's resting trigger as often as the bar reaches it: at the trigger, or at the open when the
+ * bar gaps through it, cutting the position to the strategy's target (never adding exposure). A fill cancels
+ * the pending proposal (it was sized for the book before the cut).
+ */
+function fillRestingTrigger(book: Book, open: number, high: number, low: number): void {
+  const s = book.strategy;
+  const acc = book.account;
+  for (let n = 0; n < MAX_TRIGGER_FILLS && acc.size !== 0; n++) {
+    const trigger = s.restingTrigger ? s.restingTrigger(acc) : Number.NaN;
+    if (Number.isNaN(trigger) || !(book.dir > 0 ? low <= trigger : high >= trigger)) return;
+    const px = book.dir > 0 ? Math.min(open, trigger) : Math.max(open, trigger);
+    const held = Math.abs(acc.size);
+    const keep = s.restingTarget ? Math.min(held, Math.max(0, s.restingTarget(acc, px))) : 0;
+    if (held - keep < 1e-12 * book.baseSize) return;
+    const ratio = keep === 0 ? 1 : Math.min(1, (book.baseSize - keep) / book.baseSize);
+    book.pnlGivenUp += book.hedged * book.dir * (px - open);
+    book.pendingBar = -1;
+    book.pendingRatio = Number.NaN;
+    trade(book, ratio, px);
+    // the open→close segment below uses the new hedge; the px→close part is what it should cover
+    book.pnlGivenUp -= book.hedged * book.dir * (px - open);
+  }
+}
+
+function drawdownTo(book: Book, equity: number): void {
+  const dd = book.peakEquity > 0 ? 1 - equity / book.peakEquity : 0;
+  if (dd > book.maxDrawdown) book.maxDrawdown = dd;
+}
+
 function recordFlat(series: BookSeries, k: number): void {
   series.buffer[k] = Number.NaN;
   series.hedgeRatio[k] = 0;
@@ -349,6 +381,7 @@ function finish(book: Book, lastClose: number, bars: number, intervalMs: number)
     timeHedged: bars === 0 ? 0 : book.hedgedBars / bars,
     hoursHedged: (book.hedgedBars * intervalMs) / 3_600_000,
     maxHedgeRatio: book.maxRatio,
+    maxDrawdown: book.maxDrawdown,
     trades: book.trades,
     marginAdded: book.marginAdded,
     layerActivations: { l1: book.activations[0], l2: book.activations[1], l3: book.activations[2] },

@@ -11,7 +11,7 @@ import { formatTable } from "../formatTable.ts";
 import { type BacktestResult, runBacktest } from "../runBacktest.ts";
 import { PERP_V2 } from "../sim/VenueMarginModel.ts";
 import { defaultStrategies } from "../strategies/defaultStrategies.ts";
-import { CommonOptionsSchema, parseOptions } from "./BacktestOptions.ts";
+import { baselineOptions, CommonOptionsSchema, parseOptions } from "./BacktestOptions.ts";
 import { loadPolicy } from "./loadPolicy.ts";
 import { type CommandIo, writeOut } from "./runBacktestCommand.ts";
 
@@ -23,7 +23,7 @@ export async function runEventsCommand(raw: Record<string, unknown>, io: Command
     policy,
     position: { side: o.side, leverage: o.leverage, collateral: o.collateral, reserve: o.reserve },
     execution: { approvalDelayMs: o.approvalDelay, emergencyImmediate: o.l3Immediate },
-    strategies: defaultStrategies(policy, { staticRatio: o.staticRatio, stopK: o.stopK }),
+    strategies: defaultStrategies(policy, baselineOptions(o)),
   });
   const rows: string[][] = [];
   for (const { id, market, result } of results) {

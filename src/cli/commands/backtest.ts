@@ -16,6 +16,8 @@ export function register(program: Command): void {
       .option("--no-l3-immediate", "Layer-3 emergency actions wait for signers too")
       .option("--static-ratio <r>", "hedge ratio of the static baseline", "0.5")
       .option("--stop-k <k>", "stop-loss baseline: close at k × maintenance margin ratio", "2")
+      .option("--deleverage-trigger <buffer>", "deleverage baseline: margin buffer that triggers a cut", "0.5")
+      .option("--deleverage-target <buffer>", "deleverage baseline: margin buffer the cut restores", "0.7")
       .option("--data <dir>", "historical data folder (default $ALVH_DATA_DIR or ../shared/data)");
   const io = () => ({ out: (t: string) => process.stdout.write(t), env: process.env });
 
@@ -46,6 +48,45 @@ export function register(program: Command): void {
     .action(async (opts: Record<string, unknown>) => {
       const { runEventsCommand } = await import("../../backtest/cli/runEventsCommand.ts");
       await runEventsCommand(opts, io());
+    });
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  backtest
+    .command("study")
+    .description("rolling windows × assets × sides × leverages × approval delays: every strategy on every window")
+    .option(
+      "--asset <name=prices,funding>",
+      "an asset's price and funding CSV (repeatable); default: the data folder's ETH and BTC",
+      collect,
+      [],
+    )
+    .option("--data <dir>", "historical data folder for the default assets (default $ALVH_DATA_DIR or ../shared/data)")
+    .option("--from <iso>", "first window start (default: the earliest time an asset has prices and funding)")
+    .option("--to <iso>", "end of the range (exclusive; default: the latest data end)")
+    .option("--window <duration>", "window length (e.g. 30d)", "30d")
+    .option("--step <duration>", "step between window starts (e.g. 15d)", "15d")
+    .option("--sides <list>", "sides, comma-separated", "long,short")
+    .option("--leverage <list>", "leverages, comma-separated (e.g. 3,5)", "5")
+    .option("--approval-delay <list>", "signer approval delays, comma-separated (e.g. 60m,4h)", "60m")
+    .option("--policy <file>", "policy JSON (validated like the on-chain policy); default: the default policy")
+    .option("--collateral <quote>", "collateral in quote units", "10000")
+    .option("--reserve <quote>", "idle quote the strategies may add as margin", "0")
+    .option("--no-l3-immediate", "Layer-3 emergency actions wait for signers too")
+    .option("--static-ratio <r>", "hedge ratio of the static baseline", "0.5")
+    .option("--stop-k <k>", "stop-loss baseline: close at k × maintenance margin ratio", "2")
+    .option("--deleverage-trigger <buffer>", "deleverage baseline: margin buffer that triggers a cut", "0.5")
+    .option("--deleverage-target <buffer>", "deleverage baseline: margin buffer the cut restores", "0.7")
+    .option(
+      "--warmup <bars>",
+      "bars before each window that warm the indicators up (windows without them are skipped)",
+      "200",
+    )
+    .option("--workers <n>", "worker threads (default: every core)")
+    .option("--json <out>", "write the summaries and every window's metrics as JSON")
+    .option("--chart <out.html>", "write a self-contained HTML chart (return distributions, return vs worst buffer)")
+    .action(async (opts: Record<string, unknown>) => {
+      const { runStudyCommand } = await import("../../backtest/cli/runStudyCommand.ts");
+      await runStudyCommand(opts, io());
     });
 
   common(backtest.command("sweep").description("rank a grid of ALVH thresholds over the cascades"))
