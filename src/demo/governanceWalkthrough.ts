@@ -98,9 +98,9 @@ export async function runGovernanceWalkthrough(io: { log: (line: string) => void
   }
 
   log("");
-  log("== 4. Alice proposes: L2 margin buffer 57.5% → 56%, L1 target buffer 85% → 80%");
+  log("== 4. Alice proposes: L2 margin buffer 65% → 64%, L1 target buffer 85% → 80%");
   const next = defaultPolicy();
-  next.layers[1].marginBufferPpm = 560_000;
+  next.layers[1].marginBufferPpm = 640_000;
   next.layers[0].targetBufferPpm = 800_000;
   const proposal = buildPolicyProposal({
     registry: gov.registry,

@@ -6,19 +6,21 @@ const e18 = 10n ** 18n;
 
 /**
  * The policy a new book starts from (and the backtester's default): protection on the margin buffer only,
- * few and large trades. At 5x with a 6.25 % maintenance ratio the buffer starts near 69 % (3x: 81 %).
+ * few and large trades. With a 6.25 % maintenance ratio the buffer starts near 69 % at 5x and 81 % at 3x; a
+ * buffer b is a leverage of (1 − b) / 6.25 %.
  *
- * - L1 (buffer ≤ 60 %): repay-to-buffer — cut just enough to bring the buffer back to 85 % (the DeFi-Saver
- *   "repay to ratio" move, but earlier and deeper); again whenever the buffer falls back to 60 %.
- * - L2 (buffer ≤ 57.5 %): the same repay, for a book that reached it without L1 acting (e.g. a fast move).
- * - L3 (buffer ≤ 55 %): everything, on the EmergencyModule path. Margin triggers read min(actual buffer, buffer
- *   if the cuts were undone), so after a repay L3 fires once the *cumulative* loss reaches the level where a
- *   55 % buffer would sit on the original position: the repay keeps exposure, L3 caps the loss near a stop's.
+ * - L1 (buffer ≤ 67 %, leverage ≈ 5.3x): repay-to-buffer — cut just enough to bring the buffer back to 85 %
+ *   (≈ 2.4x; the DeFi-Saver "repay to ratio" move, earlier and deeper); again whenever it falls back to 67 %.
+ * - L2 (buffer ≤ 65 %): the same repay, for a book that reached it without L1 acting (e.g. a fast move).
+ * - L3 (buffer ≤ 63 %): everything, on the EmergencyModule path. Margin triggers read min(actual buffer, buffer
+ *   if the cuts were undone), so after a repay L3 fires once the *cumulative* loss reaches what a 63 % buffer
+ *   on the original position allows (5x: about −22 % of the collateral): the repay keeps exposure, L3 caps the
+ *   loss well inside a stop at 2× maintenance.
  * - No signal triggers: in the rolling-window study RSI/MACD/drawdown layers traded ~25 times a window and paid
  *   5-6x the fees of a stop for a worse median, mean and 10th percentile (see README, backtester).
  * - Cooldown 4 h; hysteresis 20 %; max slippage 5 %.
- * Chosen walk-forward on 30-day rolling windows (ETH perp and BTC spot, long and short, 3x and 5x, 60 min
- * approval): trigger/target/cap picked on 2020-2021, confirmed on 2022-2023.
+ * Chosen walk-forward with `alvh backtest study` (30-day windows stepped 15 days, ETH perp and BTC spot, long and
+ * short, 3x and 5x, 60 min approval): the three buffers picked on 2020-2021, confirmed on 2022-2023.
  */
 export function defaultPolicy(): Policy {
   const protect = {
@@ -38,9 +40,9 @@ export function defaultPolicy(): Policy {
   };
   return {
     layers: [
-      { ...protect, marginBufferPpm: 600_000, targetBufferPpm: 850_000 },
-      { ...protect, marginBufferPpm: 575_000, targetBufferPpm: 850_000 },
-      { ...protect, marginBufferPpm: 550_000, targetBufferPpm: 0 },
+      { ...protect, marginBufferPpm: 670_000, targetBufferPpm: 850_000 },
+      { ...protect, marginBufferPpm: 650_000, targetBufferPpm: 850_000 },
+      { ...protect, marginBufferPpm: 630_000, targetBufferPpm: 0 },
     ],
     settings: {
       rsiPeriod: 14,

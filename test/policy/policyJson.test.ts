@@ -110,7 +110,7 @@ describe("diffPolicy / formatPolicy", () => {
     expect(diffPolicy(defaultPolicy(), next)).toEqual([
       "L1 signals: none → RSI, MACD",
       "L1 targetBuffer: 85% → 80%",
-      "L2 marginBuffer: 57.5% → 30%",
+      "L2 marginBuffer: 65% → 30%",
       "settings cooldown: 4h → 1h",
     ]);
     expect(diffPolicy(next, next)).toEqual([]);
@@ -118,7 +118,7 @@ describe("diffPolicy / formatPolicy", () => {
 
   it("shows every field with L1..L3 columns", () => {
     const lines = formatPolicy(defaultPolicy());
-    expect(lines.find((l) => l.startsWith("marginBuffer"))).toMatch(/^marginBuffer\s+60%\s+57.5%\s+55%$/);
+    expect(lines.find((l) => l.startsWith("marginBuffer"))).toMatch(/^marginBuffer\s+67%\s+65%\s+63%$/);
     expect(lines.find((l) => l.startsWith("targetBuffer"))).toMatch(/^targetBuffer\s+85%\s+85%\s+0%$/);
     expect(lines).toContain("  barInterval         1h");
   });

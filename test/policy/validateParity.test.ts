@@ -150,10 +150,10 @@ describe("validatePolicy parity (TS vs contract)", () => {
   });
 
   it("throws a PolicyValidationError naming layer, field and rule", () => {
-    const p = withPolicyField(defaultPolicy(), { fieldId: 25, layer: 1, field: "marginBufferPpm" }, 600_000n);
+    const p = withPolicyField(defaultPolicy(), { fieldId: 25, layer: 1, field: "marginBufferPpm" }, 700_000n);
     const e = policyViolation(p);
     expect(e).toBeInstanceOf(PolicyValidationError);
-    expect(e).toMatchObject({ layer: 1, field: "marginBufferPpm", value: 600_000n, rule: "order" });
+    expect(e).toMatchObject({ layer: 1, field: "marginBufferPpm", value: 700_000n, rule: "order" });
     expect(e?.shortMessage).toContain("L2 marginBufferPpm");
   });
 });

@@ -85,5 +85,5 @@ const PINNED = {
   static: { windows: 22, breaches: 8, median: -0.3009, worst: -0.94, trades: 22 },
   stopLoss: { windows: 22, breaches: 0, median: -0.342, worst: -0.4337, trades: 17 },
   deleverage: { windows: 22, breaches: 0, median: -0.5786, worst: -0.9909, trades: 72 },
-  alvh: { windows: 22, breaches: 1, median: -0.2986, worst: -0.8337, trades: 38 },
+  alvh: { windows: 22, breaches: 1, median: -0.1652, worst: -0.8337, trades: 45 },
 };
