@@ -33,6 +33,9 @@ export type StrategyMetrics = {
   /** Executed trades (the initial open excluded) and margin top-ups. */
   trades: number;
   marginAdded: number;
+  /** EmergencyModule calls the module's rules accepted and refused (0 without a module). */
+  moduleActions: number;
+  moduleReverts: number;
   /** Times each layer became active (entries into layer ≥ 1, ≥ 2, ≥ 3). */
   layerActivations: { l1: number; l2: number; l3: number };
   /** Account value + unused reserve at the last bar's close. */

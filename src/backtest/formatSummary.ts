@@ -51,6 +51,13 @@ export function formatSummary(result: BacktestResult): string {
       ` slippage ${pct(input.model.slippage, 2)}, penalty ${pct(input.model.liquidationPenalty, 2)}); approval delay ${input.execution.approvalDelayMs / 60_000} min,` +
       ` L3 ${input.execution.emergencyImmediate ? "immediate" : "waits for signers"}`,
   ];
+  if (result.warmup.available < result.warmup.wanted) {
+    head.push(
+      `warning: only ${result.warmup.available} of ${result.warmup.wanted} warm-up bars before ${input.from.slice(0, 16)}` +
+        " in the file: the indicators start cold, so early signals differ from a run with history. Start later" +
+        " (--from) or use a file with earlier bars.",
+    );
+  }
   if (result.gaps.length > 0) {
     const missing = result.gaps.reduce((s, g) => s + g.missingBars, 0);
     head.push(`data gaps: ${result.gaps.length} (${missing} bars missing; not filled — see the JSON "gaps")`);

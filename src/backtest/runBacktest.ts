@@ -5,7 +5,7 @@ import type { RunContext, StrategyFactory } from "./BacktestStrategy.ts";
 import { type BarGap, type Bars, barIndexAtOrAfter, type SuspectBar } from "./data/Bars.ts";
 import type { Funding } from "./data/Funding.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
-import { DEFAULT_EXECUTION, type ExecutionModel } from "./sim/ExecutionModel.ts";
+import { DEFAULT_EXECUTION, type ExecutionModel, fullExecution } from "./sim/ExecutionModel.ts";
 import { PERP_V2, type VenueMarginModel } from "./sim/VenueMarginModel.ts";
 import { type BookSeries, type PositionSpec, simulate } from "./simulate.ts";
 import { baselines } from "./strategies/defaultStrategies.ts";
@@ -43,6 +43,8 @@ export type BacktestResult = {
     model: VenueMarginModel;
     execution: ExecutionModel;
   };
+  /** Bars fed to the indicators before the window: `wanted` (warmupBars) and `available` in the file (no gap). */
+  warmup: { wanted: number; available: number };
   /** Data gaps inside the window (reported, not filled). */
   gaps: BarGap[];
   /** Suspect bars (one-bar moves ≥ 50 %, used as they are) inside the window or its warm-up. */
@@ -93,7 +95,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     });
   }
   const model = input.model ?? PERP_V2;
-  const execution = input.execution ?? DEFAULT_EXECUTION;
+  const execution = fullExecution(input.execution ?? DEFAULT_EXECUTION);
   const warmup = input.warmupBars ?? 200;
   const run: RunContext = {
     bars,
@@ -134,6 +136,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       model: { ...model },
       execution: { ...execution },
     },
+    warmup: { wanted: warmup, available: startIndex - run.warmupIndex },
     gaps: bars.gaps.filter((g) => g.afterMs >= startMs && g.afterMs < endMs),
     suspectBars: (bars.suspects ?? []).filter(
       (b) => b.timeMs >= (bars.openTimeMs[run.warmupIndex] as number) && b.timeMs < endMs,

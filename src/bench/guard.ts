@@ -8,7 +8,8 @@ import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { openSafePosition } from "../devnet/openSafePosition.ts";
 import { BaseError } from "../errors/BaseError.ts";
 import { execSafeAsOwners } from "../guard/execSafeAsOwners.ts";
-import { EmergencyAction, encodeEmergencyCall, readEmergencyStatus } from "../proposer/emergencyPath.ts";
+import { encodeEmergencyCall, readEmergencyStatus } from "../proposer/emergencyPath.ts";
+import { EmergencyAction } from "../reconcile/EmergencyStatus.ts";
 import { driveScenario } from "../scenario/driveScenario.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
 import { erc20Abi } from "../venues/perp/perpAbis.ts";
@@ -39,7 +40,7 @@ export async function run(print: (name: string, value: string | number) => void)
     return { publicClient, walletClient };
   };
   const deployer = wallet(DevRole.deployer);
-  const keeper = wallet(DevRole.keeper);
+  const keeper = wallet(DevRole.outsider);
   const ownerKeys = [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey];
   const devnet = await deployDevnet(deployer);
   const guard = devnet.guard;

@@ -6,6 +6,11 @@ import { promptHidden } from "../keys/promptHidden.ts";
 import { connectChain } from "./connectChain.ts";
 
 export const DEFAULT_RPC = "http://127.0.0.1:8545";
+
+/** The `--rpc` default: `$ALVH_RPC` when set (read when the command line is built), else `DEFAULT_RPC`. */
+export function defaultRpc(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ALVH_RPC ?? DEFAULT_RPC;
+}
 export const DEFAULT_DEPLOYMENTS = "./deployments";
 
 /** Options every on-chain command takes. */
@@ -15,7 +20,7 @@ export type SignerOptions = ChainOptions & { keystore?: string };
 /** Adds `--rpc` and `--deployments` to a command. */
 export function withChainOptions(cmd: Command): Command {
   return cmd
-    .option("--rpc <url>", "JSON-RPC endpoint", DEFAULT_RPC)
+    .option("--rpc <url>", "JSON-RPC endpoint (default $ALVH_RPC or http://127.0.0.1:8545)", defaultRpc())
     .option("--deployments <dir>", "folder with <chainId>.json", DEFAULT_DEPLOYMENTS);
 }
 

@@ -1,3 +1,6 @@
+import path from "node:path";
+import { buildAlerts } from "../alerts/buildAlerts.ts";
+import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { loadKeeperConfig } from "../config/loadKeeperConfig.ts";
 import { type BuildKeeperOptions, buildKeeper, type KeeperRuntime } from "../keeper/buildKeeper.ts";
 import { formatTickReport } from "../keeper/formatTickReport.ts";
@@ -20,18 +23,39 @@ function testHooks(env: NodeJS.ProcessEnv): Pick<BuildKeeperOptions, "afterRecor
   };
 }
 
+type Overrides = { emergency?: boolean; deploymentsDir?: string };
+
+/** `--no-emergency`: the EmergencyModule route off for this run; `--deployments` replaces the config's
+ *  deploymentsDir (resolved against the current folder). */
+function withOverrides(cfg: KeeperConfig, o: Overrides): KeeperConfig {
+  const c = o.deploymentsDir === undefined ? cfg : { ...cfg, deploymentsDir: path.resolve(o.deploymentsDir) };
+  return o.emergency === false ? { ...c, emergency: { ...c.emergency, enabled: false } } : c;
+}
+
 function symbolOf(rt: KeeperRuntime): (market: string) => string {
   const names = new Map(rt.venue.markets.map((m) => [m.id.toLowerCase(), m.symbol]));
   return (m) => names.get(m.toLowerCase()) ?? m;
 }
 
-/** `alvh keeper once --config FILE`: one tick, then the decision table on stdout (logs go to stderr). */
-export async function keeperOnce(configFile: string): Promise<string[]> {
-  const cfg = loadKeeperConfig(configFile);
+/**
+ * `alvh keeper once --config FILE`: one tick, then the alerts it caused (when configured), then the decision table
+ * on stdout (logs go to stderr).
+ */
+export async function keeperOnce(configFile: string, overrides: Overrides = {}): Promise<string[]> {
+  const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel === "info" ? "warn" : cfg.logLevel, destination: process.stderr });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
   try {
+    const alerts = buildAlerts({
+      config: cfg.alerts,
+      env: process.env,
+      store: rt.store,
+      publicClient: rt.publicClient,
+      log,
+    });
     const report = await rt.keeper.tick();
+    alerts?.observeTick(report);
+    await alerts?.drain();
     return formatTickReport(report, symbolOf(rt));
   } finally {
     rt.close();
@@ -43,18 +67,34 @@ export async function keeperOnce(configFile: string): Promise<string[]> {
  * and `/health` on 127.0.0.1:<metrics.port>; SIGTERM/SIGINT stop it after the tick in progress, then the
  * metrics server and the store are closed.
  */
-export async function keeperRun(configFile: string, overrides: { metricsPort?: number } = {}): Promise<void> {
-  const cfg = loadKeeperConfig(configFile);
+export async function keeperRun(
+  configFile: string,
+  overrides: Overrides & { metricsPort?: number } = {},
+): Promise<void> {
+  const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
+  let alerts: ReturnType<typeof buildAlerts>;
+  try {
+    alerts = buildAlerts({ config: cfg.alerts, env: process.env, store: rt.store, publicClient: rt.publicClient, log });
+  } catch (error) {
+    rt.close();
+    throw error;
+  }
   const abort = new AbortController();
-  const loop = runKeeperLoop(rt, { pollIntervalMs: cfg.pollIntervalMs, signal: abort.signal });
+  const loop = runKeeperLoop(rt, {
+    pollIntervalMs: cfg.pollIntervalMs,
+    signal: abort.signal,
+    ...(alerts ? { onTick: (report) => alerts.observeTick(report) } : {}),
+  });
+  const alertsDone = alerts?.run(abort.signal, cfg.pollIntervalMs) ?? Promise.resolve();
   let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   try {
     server = await startMetricsServer(rt.metrics.registry, loop.health, overrides.metricsPort ?? cfg.metrics.port);
   } catch (error) {
     abort.abort();
     await loop.done;
+    await alertsDone;
     rt.close();
     throw error;
   }
@@ -69,6 +109,8 @@ export async function keeperRun(configFile: string, overrides: { metricsPort?: n
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
   await loop.done;
+  await alertsDone;
+  await alerts?.drain(); // what the last tick recorded goes out before the process exits
   await server.close();
   rt.close();
   process.off("SIGTERM", onSignal);

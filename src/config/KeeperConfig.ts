@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertsConfigSchema } from "../alerts/alertsConfig.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address");
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "expected an environment variable name (A-Z, 0-9, _)");
@@ -27,6 +28,8 @@ const delivery = z.discriminatedUnion("kind", [
       url: z.url({ protocol: /^https?$/ }),
       /** Env variable holding the service API key (never the key itself). */
       apiKeyEnv: envName.optional(),
+      /** Base URL of the signers' review page; each proposal's `origin` links to its evidence there. */
+      evidenceUrl: z.url({ protocol: /^https?$/ }).optional(),
     })
     .strict(),
 ]);
@@ -89,6 +92,8 @@ export const keeperConfigSchema = z
       .object({ enabled: z.boolean().default(true) })
       .strict()
       .default({ enabled: true }),
+    /** Signer alerts (Slack, Discord, Telegram, signed JSON webhook); secrets named by env variable. */
+    alerts: alertsConfigSchema.optional(),
     /** Block polling interval (ms) for `keeper run`. */
     pollIntervalMs: z.number().int().min(50).max(600_000).default(2_000),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

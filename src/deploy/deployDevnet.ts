@@ -10,10 +10,11 @@ import type { Clients } from "./Clients.ts";
 import { deploymentPath, mergeDeploymentSection } from "./Deployment.ts";
 import { DeployStepError } from "./DeployStepError.ts";
 import { type DeployGovernanceOptions, deployGovernance, type GovernanceDeployment } from "./deployGovernance.ts";
-import { deployGuard, type EmergencyModuleParams, type GuardDeployment } from "./deployGuard.ts";
+import { deployGuard, type GuardDeployment } from "./deployGuard.ts";
 import { deployMulticall3 } from "./deployMulticall3.ts";
 import { type DeployPerpOptions, deployPerp, findMarket, type PerpDeployment } from "./deployPerp.ts";
 import { type DeploySafeOptions, deploySafe, type SafeDeployment } from "./deploySafe.ts";
+import type { EmergencyModuleParams } from "./EmergencyModuleParams.ts";
 
 const E18 = 10n ** 18n;
 

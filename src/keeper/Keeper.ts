@@ -7,6 +7,7 @@ import { breadth } from "../signals/breadth.ts";
 import type { MarketSignals } from "../signals/MarketSignals.ts";
 import { assessFreshness } from "../sources/assessFreshness.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
+import { recordBookHistory } from "../store/recordBookHistory.ts";
 import type { ProposalRecord, StoredBar } from "../store/types.ts";
 import { type BookSnapshot, bookSnapshot, type Side } from "../strategy/BookSnapshot.ts";
 import type { BookState } from "../strategy/BookState.ts";
@@ -278,7 +279,7 @@ export class Keeper {
               book: b.id,
               from: d.previousLayer,
               to: d.layer,
-              reasons: d.reasons.filter((r) => r.fired).map(formatReason),
+              reasons: d.reasons.filter((r) => r.fired).map((r) => formatReason(r, b.side)),
             },
             `layer ${d.previousLayer} -> ${d.layer}`,
           );
@@ -388,6 +389,16 @@ export class Keeper {
       const tickOf = report.find((r) => r.book.id === id);
       if (tickOf && tickOf.stale.length === 0) store.saveState(`book:${id}`, s);
     }
+    recordBookHistory(
+      store,
+      report.map((r) => ({
+        book: r.book.id,
+        t: now,
+        layer: r.decision.layer,
+        bufferPpm: r.decision.marginBufferPpm,
+        status: r.decision.status,
+      })),
+    );
     let delivered = 0;
     try {
       delivered = (await proposer.deliverPending()).length;

@@ -42,7 +42,10 @@ export function buildEvidence(args: {
       time: d.time,
     },
     reasons: d.reasons.map((r) => ({
-      text: formatReason(r),
+      text: formatReason(r, book.side),
+      kind: r.kind,
+      unit: r.unit,
+      relaxed: r.relaxed,
       layer: r.layer,
       signal: r.signal,
       value: r.value,

@@ -141,6 +141,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
           url: cfg.delivery.url,
           apiKey: cfg.delivery.apiKeyEnv === undefined ? undefined : options.env[cfg.delivery.apiKeyEnv],
           sender: account.address,
+          evidenceUrl: cfg.delivery.evidenceUrl,
         });
   const metrics = createKeeperMetrics();
   const proposer = new Proposer({

@@ -11,10 +11,10 @@ import {
   zeroAddress,
 } from "viem";
 import { emergencyModuleAbi } from "../guard/guardAbis.ts";
-import type { HedgeIntent } from "../planner/HedgeIntent.ts";
-import { canonicalPlan, planKeyOf } from "../planner/planKey.ts";
-import { encodeEmergencyCall, readEmergencyStatus, routeLayer3 } from "../proposer/emergencyPath.ts";
+import { encodeEmergencyCall, readEmergencyStatus } from "../proposer/emergencyPath.ts";
 import type { ProposalEvidence } from "../proposer/ProposalEvidence.ts";
+import { routeLayer3 } from "../reconcile/routeLayer3.ts";
+import { subPlan } from "../reconcile/subPlan.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 import type { ProposalRecord, SafeTxData } from "../store/types.ts";
 import type { Plan } from "../strategy/runStrategy.ts";
@@ -69,13 +69,6 @@ export function emergencyTxData(to: Address, data: Hex, safeNonce: number): Safe
   };
 }
 
-/** The plan restricted to `intents`, with its own canonical text and key. */
-export function subPlan(plan: Plan, intents: readonly HedgeIntent[]): Plan | undefined {
-  if (intents.length === 0) return undefined;
-  const canonical = canonicalPlan(plan.bookId, plan.policyVersion, plan.layer, intents);
-  return { ...plan, intents, canonical, key: planKeyOf(canonical) };
-}
-
 /**
  * Layer 3 through the EmergencyModule: reads the module's status for the book, routes the first add-margin or
  * reduce intent it may execute now (`routeLayer3`), sends `protect` and waits for it, then records the action
@@ -97,7 +90,7 @@ export async function runEmergency(args: {
   const { emergency, publicClient, plan } = args;
   const bookId = BigInt(plan.bookId);
   const status = await readEmergencyStatus(publicClient, emergency.module, bookId);
-  const route = routeLayer3(status, args.nowSec, bookId, plan.intents);
+  const route = routeLayer3(status, args.nowSec, plan.intents);
   if (!route.emergency) return { record: undefined, remaining: plan, reasons: route.reasons };
   // Sent as routed: the module closes when the amount reaches the position's value and otherwise trades the
   // mark-valued share of the base exactly, so a near-full cut cannot go through zero.
@@ -106,14 +99,14 @@ export async function runEmergency(args: {
     address: emergency.module,
     abi: emergencyModuleAbi,
     functionName: "protect",
-    args: [call.bookId, call.action, call.amount],
+    args: [bookId, call.action, call.amount],
     chain: emergency.walletClient.chain,
   });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success")
     return { record: undefined, remaining: plan, reasons: [`module transaction ${hash} reverted`] };
   const done = subPlan(plan, [call.intent]) as Plan;
-  const tx = encodeEmergencyCall(emergency.module, call);
+  const tx = encodeEmergencyCall(emergency.module, { ...call, bookId });
   const calls: SafeCall[] = [{ to: tx.to, value: 0n, data: tx.data, operation: 0 }];
   const id = emergencyRecordId(args.chainId, plan.bookId, hash);
   const record = args.store.recordEmergencyAction(

@@ -176,7 +176,7 @@ export class Proposer {
       const reason =
         p.policyVersion !== draft.policyVersion
           ? `policy version changed ${p.policyVersion} -> ${draft.policyVersion}`
-          : `replaced by a newer plan (layer ${p.layer} -> ${draft.layer}, ${draft.planKey})`;
+          : `replaced by proposal ${id.slice(0, 12)} (layer ${p.layer} -> ${draft.layer})`;
       if (this.#o.store.markSuperseded(p.id, reason, id)) {
         const rec = this.#o.store.mustGet(p.id);
         moved.push(rec);

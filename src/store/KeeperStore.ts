@@ -41,6 +41,8 @@ type ProposalRow = {
 export type KeeperStoreOptions = {
   /** Unix seconds; injected so tests are deterministic. */
   now?: () => number;
+  /** Open an existing store read-only (review tools): no migration, no writes; a newer schema is refused. */
+  readonly?: boolean;
 };
 
 /**
@@ -62,6 +64,12 @@ export class KeeperStore {
   constructor(file: string, options: KeeperStoreOptions = {}) {
     this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
     try {
+      if (options.readonly) {
+        this.db = new Database(file, { readonly: true, fileMustExist: true });
+        this.db.pragma("busy_timeout = 5000");
+        this.#migrate(false);
+        return;
+      }
       if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
       this.db = new Database(file);
       this.db.pragma("journal_mode = WAL");
@@ -74,13 +82,13 @@ export class KeeperStore {
     }
   }
 
-  #migrate(): void {
+  #migrate(apply = true): void {
     const current = this.db.pragma("user_version", { simple: true }) as number;
     if (current > migrations.length)
       throw new StoreError("Store schema is newer than this keeper", {
         metaMessages: [`schema ${current}, keeper knows ${migrations.length}`],
       });
-    for (let v = current; v < migrations.length; v++) {
+    for (let v = current; apply && v < migrations.length; v++) {
       this.db.transaction(() => {
         this.db.exec(migrations[v] as string);
         this.db.pragma(`user_version = ${v + 1}`);
@@ -95,6 +103,11 @@ export class KeeperStore {
       this.#stmts.set(sql, st);
     }
     return st;
+  }
+
+  /** A prepared statement kept for the store's lifetime (for store extensions: outbox, history, read model). */
+  statement(sql: string): Database.Statement {
+    return this.#stmt(sql);
   }
 
   schemaVersion(): number {

@@ -141,7 +141,7 @@ describe("alvh policy / gov against an HTTP node", () => {
       h.layers[1].hedgeRatio = "80%";
     });
     expect(await expectRefused(["policy", "propose", "--book", "1", "--file", order], PolicyValidationError)).toMatch(
-      /L1 hedgeRatioPpm|L2 hedgeRatioPpm/,
+      /L2 hedgeRatio = 75% must not be below L1's 80%|L2 hedgeRatio = 75%/,
     );
   });
 
@@ -210,7 +210,7 @@ describe("alvh policy / gov against an HTTP node", () => {
     expect((await alvh(["gov", "queue", id, "--proposals", proposals], 2))[0]).toBe(`queued ${id}: now Queued`);
     expect(existsSync(path.join(proposals, `31337-${id}.json`))).toBe(true);
     await expect(alvh(["gov", "execute", id, "--proposals", proposals], 2)).rejects.toThrow(
-      /execute refused: TimelockUnexpectedOperationState/,
+      /Proposal \d+ is queued in the timelock: executable at .*, in ~10 min\./,
     );
     await testClient.increaseTime({ seconds: 601 });
     await testClient.mine({ blocks: 1 });

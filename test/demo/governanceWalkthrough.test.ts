@@ -11,7 +11,7 @@ describe("governance walk-through", () => {
     next.layers[1].marginBufferPpm = 640_000;
     next.layers[0].targetBufferPpm = 800_000;
     expect(result).toEqual({ version: 2n, policyHash: policyHash(next) });
-    expect(lines).toContain(`== 2. Book 1 policy, version 1 (hash ${policyHash(defaultPolicy())})`);
+    expect(lines).toContain(`Step 2. Book 1 policy, version 1 (hash ${policyHash(defaultPolicy())})`);
     expect(lines).toContain("   state: Executed");
     expect(lines.filter((l) => /^ {3}marginBuffer\s/.test(l))).toEqual([
       expect.stringMatching(/67%\s+65%\s+63%$/),

@@ -20,12 +20,9 @@ import { openSafePosition } from "../../src/devnet/openSafePosition.ts";
 import { execSafeAsOwners } from "../../src/guard/execSafeAsOwners.ts";
 import { emergencyModuleAbi, hedgeGuardAbi, safeAdminAbi } from "../../src/guard/guardAbis.ts";
 import type { HedgeIntent } from "../../src/planner/HedgeIntent.ts";
-import {
-  EmergencyAction,
-  encodeEmergencyCall,
-  readEmergencyStatus,
-  routeLayer3,
-} from "../../src/proposer/emergencyPath.ts";
+import { encodeEmergencyCall, readEmergencyStatus } from "../../src/proposer/emergencyPath.ts";
+import { EmergencyAction } from "../../src/reconcile/EmergencyStatus.ts";
+import { routeLayer3 } from "../../src/reconcile/routeLayer3.ts";
 import { builtInCrashPath } from "../../src/scenario/builtInCrashPath.ts";
 import { driveScenario } from "../../src/scenario/driveScenario.ts";
 import { movePoolToPrice } from "../../src/scenario/movePoolToPrice.ts";
@@ -64,7 +61,7 @@ beforeAll(async () => {
   deployer = wallet(DevRole.deployer);
   trader = wallet(DevRole.scenarioTrader);
   liquidator = wallet(DevRole.liquidator);
-  keeper = wallet(DevRole.keeper);
+  keeper = wallet(DevRole.outsider);
   guardian = wallet(DevRole.owner1); // the devnet's registry guardian
   // The devnet deploys the guard and the module and enables the module on the Safe (guard not installed).
   const devnet = await deployDevnet(deployer, { policy: signalPolicy() });
@@ -300,9 +297,9 @@ async function runCrash(moduleEnabled: boolean): Promise<RunResult> {
       }
       const status = await readEmergencyStatus(deployer.publicClient, g.module, 1n);
       if (status.inLayer3) {
-        const route = routeLayer3(status, step.chainTime, 1n, plan);
+        const route = routeLayer3(status, step.chainTime, plan);
         if (route.emergency) {
-          const tx = encodeEmergencyCall(g.module, route.emergency);
+          const tx = encodeEmergencyCall(g.module, { ...route.emergency, bookId: 1n });
           const hash = await keeper.walletClient.sendTransaction({
             ...tx,
             account: keeper.walletClient.account,

@@ -90,7 +90,7 @@ describe("policy file", () => {
     const file = path.join(tmp, "bad-order.json");
     writeFileSync(file, JSON.stringify(h));
     expect(() => readPolicyFile(file)).toThrow(PolicyValidationError);
-    expect(() => readPolicyFile(file)).toThrow(/L3 marginBufferPpm = 700000 breaks the required ordering/);
+    expect(() => readPolicyFile(file)).toThrow(/L3 marginBuffer = 70% breaks the required ordering/);
   });
 
   it("reports a non-JSON file", () => {

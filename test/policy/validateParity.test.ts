@@ -154,6 +154,8 @@ describe("validatePolicy parity (TS vs contract)", () => {
     const e = policyViolation(p);
     expect(e).toBeInstanceOf(PolicyValidationError);
     expect(e).toMatchObject({ layer: 1, field: "marginBufferPpm", value: 700_000n, rule: "order" });
-    expect(e?.shortMessage).toContain("L2 marginBufferPpm");
+    // The message is in the policy file's units (percent), not the contract's ppm.
+    expect(e?.shortMessage).toContain("L2 marginBuffer = 70%");
+    expect(e?.metaMessages[0]).toContain("below L1's 67%");
   });
 });

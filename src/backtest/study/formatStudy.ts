@@ -1,8 +1,9 @@
 import { suspectWarning } from "../data/suspectBars.ts";
 import { pct } from "../formatSummary.ts";
 import { formatTable } from "../formatTable.ts";
-import type { StudySummary } from "./aggregateStudy.ts";
+import { type StudySummary, strategyStats } from "./aggregateStudy.ts";
 import type { StudyRun } from "./runStudy.ts";
+import type { WindowResult } from "./runStudyJob.ts";
 
 export const STUDY_HEADER = [
   "strategy",
@@ -19,6 +20,24 @@ export const STUDY_HEADER = [
   "trades",
   "time hedged",
 ] as const;
+
+/** Breached cells listed per policy (the rest are in the JSON). */
+const MAX_LISTED = 12;
+
+/** One row per asset × side × leverage: each strategy's breached windows and median return there. */
+function sliceRows(cells: readonly WindowResult[], names: readonly string[]): string[][] {
+  const keys = [...new Set(cells.map((w) => `${w.asset} ${w.side} ${w.leverage}x`))];
+  return keys.map((key) => {
+    const slice = cells.filter((w) => `${w.asset} ${w.side} ${w.leverage}x` === key);
+    return [
+      key,
+      ...names.map((n) => {
+        const st = strategyStats(slice, n);
+        return `${st.breached}/${st.windows} ${pct(st.medianReturn)}`;
+      }),
+    ];
+  });
+}
 
 const days = (ms: number) => `${+(ms / 86_400_000).toFixed(3)} d`;
 const minutes = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${ms / 60_000} min`);
@@ -74,6 +93,19 @@ export function formatStudy(run: StudyRun, summaries: readonly StudySummary[]): 
           `vs ${r.versus} ${r.wins}/${r.ties}/${r.losses} (at or above in ${r.atOrAbove} of ${r.wins + r.ties + r.losses})`,
       );
       if (parts.length > 0) lines.push(`${policy} wins/ties/losses: ${parts.join("; ")}`);
+    }
+    const cells = run.windows.filter((w) => w.approvalDelayMs === s.approvalDelayMs);
+    lines.push("", "by slice (breached windows / median return):");
+    lines.push(formatTable(["slice", ...Object.keys(s.strategies)], sliceRows(cells, Object.keys(s.strategies))));
+    for (const policy of Object.keys(s.pairwise)) {
+      const breached = cells.filter((w) => (w.strategies[policy]?.breaches ?? 0) > 0);
+      if (breached.length === 0) continue;
+      const shown = breached.slice(0, MAX_LISTED).map((w) => {
+        const at = w.strategies[policy]?.liquidatedAt?.slice(0, 16).replace("T", " ") ?? "?";
+        return `${w.asset} ${w.side} ${w.leverage}x from ${w.from.slice(0, 10)} (liquidated ${at})`;
+      });
+      const more = breached.length > MAX_LISTED ? `; … ${breached.length - MAX_LISTED} more in the JSON` : "";
+      lines.push(`${policy} breached in: ${shown.join("; ")}${more}`);
     }
   }
   return `${lines.join("\n")}\n`;

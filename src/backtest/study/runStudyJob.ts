@@ -44,6 +44,11 @@ export function studyStrategies(config: Pick<StudyConfig, "baselines" | "policie
   ];
 }
 
+/** Names of the study's baselines, in output order (none when the study runs policies only). */
+export function studyBaselineNames(config: Pick<StudyConfig, "baselines">): string[] {
+  return config.baselines ? baselines(config.baselines).map((b) => b.name) : [];
+}
+
 /** Runs one cell through `runBacktest` (every strategy in one pass over the same bars). */
 export function runStudyJob(config: StudyConfig, data: readonly StudyData[], job: StudyJob): WindowResult {
   const asset = data[job.asset] as StudyData;

@@ -78,12 +78,12 @@ describe.skipIf(!present)("default policy on a fixed study grid (regression)", (
   });
 });
 
-// 11 windows × 2 sides. ALVH's one breach is the 2021-05-19 long: Layer 3 fills at the next bar's open in this
-// execution model, after the bar that crossed maintenance (the stop-loss baseline fills inside that bar).
+// 11 windows × 2 sides. The stop-loss and the deleverage baseline fill inside the bar at their trigger
+// (+ reaction latency), as ALVH's Layer 3 does through the EmergencyModule.
 const PINNED = {
   unhedged: { windows: 22, breaches: 16, median: -0.7883, worst: -0.8395, trades: 0 },
   static: { windows: 22, breaches: 8, median: -0.3009, worst: -0.94, trades: 22 },
-  stopLoss: { windows: 22, breaches: 0, median: -0.342, worst: -0.4337, trades: 17 },
-  deleverage: { windows: 22, breaches: 0, median: -0.5786, worst: -0.9909, trades: 72 },
-  alvh: { windows: 22, breaches: 1, median: -0.1652, worst: -0.8337, trades: 45 },
+  stopLoss: { windows: 22, breaches: 0, median: -0.3433, worst: -0.4358, trades: 17 },
+  deleverage: { windows: 22, breaches: 0, median: -0.5805, worst: -0.9924, trades: 72 },
+  alvh: { windows: 22, breaches: 0, median: -0.1655, worst: -0.2125, trades: 42 },
 };

@@ -18,6 +18,8 @@ function run(rows: Row[], side: "long" | "short", model = frictionless) {
     position: { side, leverage: 5, collateral: 1000, reserve: 0 },
     model,
     strategies: [deleverage(), stopLoss(2)],
+    // hand-computed at the trigger itself: no reaction latency (the latency rule is tested in simulate.test.ts)
+    execution: { approvalDelayMs: 30 * 60_000, emergencyImmediate: true, reactionLatencyMs: 0 },
     record: true,
   });
 }

@@ -23,6 +23,8 @@ function metrics(m: Partial<StrategyMetrics>): StrategyMetrics {
     maxDrawdown: 0,
     trades: 0,
     marginAdded: 0,
+    moduleActions: 0,
+    moduleReverts: 0,
     layerActivations: { l1: 0, l2: 0, l3: 0 },
     finalEquity: 0,
     return: 0,

@@ -5,6 +5,7 @@ import { alvh } from "../../../src/backtest/strategies/alvh.ts";
 import { runStudyJob } from "../../../src/backtest/study/runStudyJob.ts";
 import { DEFAULT_STUDY, type StudyConfig } from "../../../src/backtest/study/StudyConfig.ts";
 import { contiguousBarsBefore, studyWindows } from "../../../src/backtest/study/studyWindows.ts";
+import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import { signalPolicy } from "../../helpers/signalPolicy.ts";
 import { funding, HOUR, path, T0 } from "./synthetic.ts";
 
@@ -132,5 +133,31 @@ describe("study windows", () => {
     expect(cell.strategies.alvh).toEqual(direct(250));
     // cold indicators would decide differently (first trades later): the warm-up is what the cell used
     expect(direct(0)).not.toEqual(direct(250));
+  });
+});
+
+describe("study warm-up floor", () => {
+  it("a policy whose indicators need more bars than --warmup raises the warm-up to that", async () => {
+    const { runStudy } = await import("../../../src/backtest/study/runStudy.ts");
+    const { warmupBars } = await import("../../../src/signals/signalPeriods.ts");
+    const base = defaultPolicy();
+    const policy = { ...base, settings: { ...base.settings, emaPeriod: 300 } };
+    const b = hourly(40);
+    const run = await runStudy(
+      {
+        ...DEFAULT_STUDY,
+        assets: [{ name: "x", prices: "x.csv", funding: "f.csv" }],
+        windowMs: 10 * DAY,
+        stepMs: 5 * DAY,
+        warmupBars: 24,
+        baselines: null,
+        policies: [{ name: "alvh", policy }],
+      },
+      [{ name: "x", bars: b, funding: fundingOver(40) }],
+    );
+    expect(warmupBars(policy.settings)).toBe(300);
+    expect(run.config.warmupBars).toBe(300);
+    // day 10 has 240 bars before it (< 300): the first window to run starts on day 15
+    expect(run.windows[0]?.from).toBe(new Date(T0 + 15 * DAY).toISOString());
   });
 });

@@ -25,8 +25,8 @@ describe("projectMargin / formatDecision", () => {
     expect(formatDecision(d)).toBe(
       [
         `book-1 long ${MARKET}: L0 → L1 [act] margin buffer 68.75% policy v1`,
-        "  - L1 adverse RSI 70.00 ≥ 65.00 → fired",
-        "  - L1 adverse MACD histogram/price 0.2000% ≥ 0.1000% → fired",
+        "  - L1 RSI 30.00 ≤ 35.00 → fired",
+        "  - L1 MACD histogram/price -0.2000% ≤ -0.1000% → fired",
       ].join("\n"),
     );
   });

@@ -1,13 +1,9 @@
 import { decodeFunctionData } from "viem";
 import { describe, expect, it } from "vitest";
-import { emergencyModuleAbi } from "../../src/guard/guardAbis.ts";
-import {
-  canUseEmergency,
-  EmergencyAction,
-  type EmergencyStatus,
-  encodeEmergencyCall,
-  routeLayer3,
-} from "../../src/proposer/emergencyPath.ts";
+import { emergencyModuleAbi } from "../../../src/guard/guardAbis.ts";
+import { encodeEmergencyCall } from "../../../src/proposer/emergencyPath.ts";
+import { EmergencyAction, type EmergencyStatus } from "../../../src/reconcile/EmergencyStatus.ts";
+import { canUseEmergency, routeLayer3 } from "../../../src/reconcile/routeLayer3.ts";
 
 const E18 = 10n ** 18n;
 const ETH = "0x00000000000000000000000000000000000000e7";
@@ -27,12 +23,11 @@ const ready: EmergencyStatus = {
 
 describe("emergency path routing", () => {
   it("sends the first add-margin through the module, clamped to idle balance and caps; the rest is proposed", () => {
-    const r = routeLayer3(ready, 1000n, 1n, [
+    const r = routeLayer3(ready, 1000n, [
       { kind: "addMargin", amount: 25_000n * E18 },
       { kind: "reduce", market: ETH, notional: 10_000n * E18 },
     ]);
     expect(r.emergency).toEqual({
-      bookId: 1n,
       action: EmergencyAction.addMargin,
       amount: 15_000n * E18,
       intent: { kind: "addMargin", amount: 15_000n * E18 },
@@ -44,7 +39,7 @@ describe("emergency path routing", () => {
   });
 
   it("routes a reduce when no margin is left", () => {
-    const r = routeLayer3({ ...ready, idleBalance: 0n }, 1000n, 1n, [
+    const r = routeLayer3({ ...ready, idleBalance: 0n }, 1000n, [
       { kind: "addMargin", amount: 1n },
       { kind: "reduce", market: ETH, notional: 70_000n * E18 },
     ]);
@@ -65,7 +60,7 @@ describe("emergency path routing", () => {
       "margin buffer 300000 ppm > Layer-3 threshold 200000 ppm (on-chain)",
       "cooldown until 2000",
     ]);
-    const r = routeLayer3({ ...ready, modulePaused: true }, 1000n, 1n, [{ kind: "addMargin", amount: 1n }]);
+    const r = routeLayer3({ ...ready, modulePaused: true }, 1000n, [{ kind: "addMargin", amount: 1n }]);
     expect(r.emergency).toBeUndefined();
     expect(r.viaProposal).toEqual([{ kind: "addMargin", amount: 1n }]);
   });
