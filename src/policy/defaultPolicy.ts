@@ -18,6 +18,8 @@ const e18 = 10n ** 18n;
  *   loss well inside a stop at 2× maintenance.
  * - No signal triggers: in the rolling-window study RSI/MACD/drawdown layers traded ~25 times a window and paid
  *   5-6x the fees of a stop for a worse median, mean and 10th percentile (see README, backtester).
+ * - Every layer allows ADD_MARGIN too (the guard then accepts the signers' deposits, and a Safe with idle
+ *   settlement tokens tops the buffer up alongside the cut); the study runs with no reserve, so it never adds.
  * - Cooldown 4 h; hysteresis 20 %; max slippage 5 %.
  * Chosen walk-forward with `alvh backtest study` (30-day windows stepped 15 days, ETH perp and BTC spot, long and
  * short, 3x and 5x, 60 min approval): the three buffers picked on 2020-2021, confirmed on 2022-2023.
@@ -34,7 +36,7 @@ export function defaultPolicy(): Policy {
     realisedVolPpm: 0,
     impliedVolPpm: 0,
     hedgeRatioPpm: 1_000_000,
-    actionMask: bits(Action.REDUCE, Action.OFFSET_HEDGE),
+    actionMask: bits(Action.ADD_MARGIN, Action.REDUCE, Action.OFFSET_HEDGE),
     maxHedgeNotional: 5_000_000n * e18,
     maxAddMargin: 20_000n * e18,
   };
