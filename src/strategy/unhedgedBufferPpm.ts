@@ -1,4 +1,3 @@
-import type { HedgeState } from "../planner/HedgeState.ts";
 import { PPM } from "../policy/Policy.ts";
 import type { BookSnapshot } from "./BookSnapshot.ts";
 
@@ -24,29 +23,32 @@ export function unhedgedBufferPpm(book: BookSnapshot, maintenanceRatioPpm = FALL
     Number(book.accountValue),
     Number(book.positionNotional),
     Number(book.maintenanceRequirement),
-    h,
+    Number(h.reducedNotional),
+    Number(h.offsetNotional),
+    Number(h.addedMargin),
     maintenanceRatioPpm,
   );
 }
 
 /**
- * `unhedgedBufferPpm` of a book whose three amounts are given as `Number(amount)` (base units as floats):
+ * `unhedgedBufferPpm` of a hedged book whose amounts are given as `Number(amount)` (base units as floats):
  * the same formula, for callers that hold those numbers without the bigints (the backtester's hot path).
  */
 export function unhedgedBufferPpmOf(
   accountValue: number,
   positionNotional: number,
   maintenanceRequirement: number,
-  h: HedgeState,
+  reducedNotional: number,
+  offsetNotional: number,
+  addedMargin: number,
   maintenanceRatioPpm = FALLBACK_MAINTENANCE_RATIO_PPM,
 ): number {
-  if (h.reducedNotional === 0n && h.offsetNotional === 0n && h.addedMargin === 0n) return Number.NaN;
-  const value = accountValue - Number(h.addedMargin);
+  const value = accountValue - addedMargin;
   if (!(value > 0)) return -PPM;
   const pos = Math.abs(positionNotional);
-  const exposure = pos + Number(h.offsetNotional);
+  const exposure = pos + offsetNotional;
   const requirement = maintenanceRequirement;
   const ratio = exposure > 0 && requirement > 0 ? requirement / exposure : maintenanceRatioPpm / PPM;
-  const ppm = Math.trunc(((value - ratio * (pos + Number(h.reducedNotional))) / value) * PPM);
+  const ppm = Math.trunc(((value - ratio * (pos + reducedNotional)) / value) * PPM);
   return Math.max(ppm, -PPM);
 }

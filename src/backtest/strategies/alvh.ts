@@ -116,6 +116,9 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
       const clock = { now: () => clockTime.t };
       // Buffer the keeper's margin trigger watches: just inside the Layer-3 threshold (the module's own test).
       const triggerBuffer = (l3.marginBufferPpm - 0.5) / 1_000_000;
+      let moduleLastAt: bigint | undefined;
+      let moduleReadySec = 0;
+      let moduleReadyBig = 0n;
       const strategy: AlvhStrategy = {
         lastStep: undefined,
         // A data property (kept current by onBar), not a getter: an object literal with an accessor is a slow
@@ -129,12 +132,19 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         onProtected: (id, result, view) => exec.protected(id, result, view),
         marginTrigger(view: BookView): number {
           const m = view.module;
-          if (
-            m === undefined ||
-            m.usage.lastActionAt + BigInt(m.params.cooldown) > BigInt(Math.floor(view.timeMs / 1000))
-          )
-            return Number.NaN;
-          return view.account.priceAtBuffer(triggerBuffer);
+          if (m === undefined) return Number.NaN;
+          // The module's cooldown end (s), converted once per module action instead of bigints every bar.
+          const last = m.usage.lastActionAt;
+          if (last !== moduleLastAt) {
+            moduleLastAt = last;
+            const ready = last + BigInt(m.params.cooldown);
+            moduleReadySec = ready <= MAX_SAFE ? Number(ready) : Number.POSITIVE_INFINITY;
+            moduleReadyBig = ready;
+          }
+          const nowSec = Math.floor(view.timeMs / 1000);
+          const cooling =
+            moduleReadySec === Number.POSITIVE_INFINITY ? moduleReadyBig > BigInt(nowSec) : moduleReadySec > nowSec;
+          return cooling ? Number.NaN : view.account.priceAtBuffer(triggerBuffer);
         },
         act(view: BookView): readonly SimAction[] {
           const signals = series.signals[view.index];
@@ -191,3 +201,4 @@ function copyOf(s: Snapshot): Snapshot {
 }
 
 const NO_ACTIONS: readonly SimAction[] = [];
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -93,6 +93,11 @@ class LazyBook implements BookSnapshot {
   #positionUnits: bigint | undefined;
   #valueUnits: bigint | undefined;
   #requirementUnits: bigint | undefined;
+  #floatsOf: HedgeState | undefined;
+  #hedged = false;
+  #reduced = 0;
+  #offset = 0;
+  #added = 0;
 
   constructor(id: BookIdentity, hedge: HedgeState) {
     this.bookId = id.bookId;
@@ -131,12 +136,22 @@ class LazyBook implements BookSnapshot {
   /** Exactly `unhedgedBufferPpm(this, ratioPpm)`, from the float amounts (`unitsAsNumber` is `Number(toUnits)`). */
   unhedgedBufferPpm(maintenanceRatioPpm: number | undefined): number {
     const h = this.hedge;
-    if (h.reducedNotional === 0n && h.offsetNotional === 0n && h.addedMargin === 0n) return Number.NaN;
+    if (h !== this.#floatsOf) {
+      // the hedge object is replaced, never mutated: its amounts as numbers once per hedge
+      this.#floatsOf = h;
+      this.#hedged = h.reducedNotional !== 0n || h.offsetNotional !== 0n || h.addedMargin !== 0n;
+      this.#reduced = Number(h.reducedNotional);
+      this.#offset = Number(h.offsetNotional);
+      this.#added = Number(h.addedMargin);
+    }
+    if (!this.#hedged) return Number.NaN;
     return unhedgedBufferPpmOf(
       unitsAsNumber(this.#value),
       unitsAsNumber(this.#position),
       unitsAsNumber(this.#requirement),
-      h,
+      this.#reduced,
+      this.#offset,
+      this.#added,
       maintenanceRatioPpm,
     );
   }
