@@ -256,7 +256,7 @@ describe("DAO policy change mid-run", () => {
       expect(Number(b?.decision.policyVersion)).toBe(2);
       const old = rt.store.mustGet(p1?.id as string);
       expect(old.status).toBe("superseded");
-      expect(old.statusReason).toMatch(/policy version changed to 2/);
+      expect(old.statusReason).toMatch(/policy version changed 1 -> 2/);
       expect(b?.superseded).toContain(old.id);
       const open = rt.store.openProposals();
       expect(open.every((p) => p.policyVersion === 2)).toBe(true);
