@@ -61,7 +61,7 @@ beforeAll(async () => {
   deployer = wallet(DevRole.deployer);
   trader = wallet(DevRole.scenarioTrader);
   liquidator = wallet(DevRole.liquidator);
-  keeper = wallet(DevRole.outsider);
+  keeper = wallet(DevRole.keeper); // a registered keeper (KEEPER_ROLE): acts without the grace delay
   guardian = wallet(DevRole.owner1); // the devnet's registry guardian
   // The devnet deploys the guard and the module and enables the module on the Safe (guard not installed).
   const devnet = await deployDevnet(deployer, { policy: signalPolicy() });
