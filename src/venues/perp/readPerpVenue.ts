@@ -5,6 +5,16 @@ import { PerpV2Venue } from "./PerpV2Venue.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 
+/** One market of a deployment's `perp` section. */
+export const perpMarketSchema = z.object({
+  symbol: z.string(),
+  baseToken: address,
+  pool: address,
+  aggregator: address,
+  priceFeed: address,
+  chainlinkPriceFeed: address,
+});
+
 /** What the Perp v2 adapter needs from a deployment's `perp` section (addresses and markets; nothing devnet). */
 const perpVenueSchema = z.object({
   clearingHouse: address,
@@ -13,18 +23,7 @@ const perpVenueSchema = z.object({
   exchange: address,
   vault: address,
   settlementToken: address,
-  markets: z
-    .array(
-      z.object({
-        symbol: z.string(),
-        baseToken: address,
-        pool: address,
-        aggregator: address,
-        priceFeed: address,
-        chainlinkPriceFeed: address,
-      }),
-    )
-    .min(1),
+  markets: z.array(perpMarketSchema).min(1),
 });
 
 /** A venue as the keeper needs it: its markets (with the oracle each feed reads) and the adapter itself. */
