@@ -16,6 +16,13 @@ library PolicyFields {
         return fieldId / 16 < 3 && fieldId % 16 < PolicyTypes.LAYER_FIELD_COUNT;
     }
 
+    /// @notice Whether `fieldId` is a bitmask (a layer's `signalMask` or `actionMask`).
+    function isMask(uint8 fieldId) internal pure returns (bool) {
+        if (fieldId >= PolicyTypes.SETTINGS_FIELD_BASE) return false;
+        uint256 i = fieldId % 16;
+        return i == 0 || i == 11;
+    }
+
     /// @notice Largest value the field's Solidity type holds. Reverts `UnknownField` for an unknown id.
     function maxValue(uint8 fieldId) internal pure returns (uint256) {
         _requireKnown(fieldId);

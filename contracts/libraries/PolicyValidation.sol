@@ -102,6 +102,7 @@ library PolicyValidation {
         if (s.cooldown > MAX_COOLDOWN) _fail(SETTINGS_LAYER, "cooldown", s.cooldown, MAX);
         if (s.hysteresisPpm >= PolicyTypes.PPM) _fail(SETTINGS_LAYER, "hysteresisPpm", s.hysteresisPpm, MAX);
         if (s.maxStaleness < s.barInterval) _fail(SETTINGS_LAYER, "maxStaleness", s.maxStaleness, ORDER);
+        if (s.maxSlippagePpm == 0) _fail(SETTINGS_LAYER, "maxSlippagePpm", 0, ZERO);
         if (s.maxSlippagePpm > MAX_SLIPPAGE_PPM) _fail(SETTINGS_LAYER, "maxSlippagePpm", s.maxSlippagePpm, MAX);
     }
 

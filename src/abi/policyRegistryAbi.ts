@@ -147,6 +147,17 @@ export const policyRegistryAbi = [
         type: "uint8",
       },
     ],
+    name: "StewardFieldIsMask",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint8",
+        name: "fieldId",
+        type: "uint8",
+      },
+    ],
     name: "StewardFieldNotAllowed",
     type: "error",
   },

@@ -89,8 +89,7 @@ export async function run(print: (name: string, value: string | number) => void)
     return { deposit: d, reduce: r, transfer: t };
   };
   const without = await measure();
-  const [installGuard] = guardInstallCalls(safe.safe, { guard: guard.guard });
-  if (installGuard) await exec(installGuard);
+  for (const call of guardInstallCalls(safe.safe, { guard: guard.guard })) await exec(call);
   const withGuard = await measure();
   print("guard.gas_overhead_per_exec", (withGuard.deposit - without.deposit).toString());
   print("guard.gas_overhead_reduce", (withGuard.reduce - without.reduce).toString());
@@ -123,5 +122,25 @@ export async function run(print: (name: string, value: string | number) => void)
     return receipt.gasUsed;
   };
   print("module.gas_per_add_margin", (await protect(EmergencyAction.addMargin, 1_000n * E18)).toString());
+  // The module prefers ADD_MARGIN while idle margin covers (AddMarginCovers): measure the cut with no idle balance.
+  const idle = await publicClient.readContract({
+    address: perp.settlementToken,
+    abi: erc20Abi,
+    functionName: "balanceOf",
+    args: [safe.safe],
+  });
+  const spend: SafeCall = {
+    to: perp.settlementToken,
+    value: 0n,
+    data: encodeFunctionData({
+      abi: erc20Abi,
+      functionName: "transfer",
+      args: [keeper.walletClient.account.address, idle],
+    }),
+    operation: 0,
+  };
+  const s = await snapshot(publicClient);
+  await exec(spend);
   print("module.gas_per_reduce", (await protect(EmergencyAction.reduce, 5_000n * E18)).toString());
+  await revertTo(publicClient, s);
 }

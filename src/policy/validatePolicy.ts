@@ -141,6 +141,8 @@ function validateSettings(policy: Policy): void {
   if (s.maxStaleness < s.barInterval) {
     fail("settings", "maxStaleness", s.maxStaleness, "order", `must be at least barInterval (${s.barInterval}s)`);
   }
+  if (s.maxSlippagePpm === 0)
+    fail("settings", "maxSlippagePpm", 0, "zero", "must be above 0 (every bounded trade would fail)");
   if (s.maxSlippagePpm > MAX_SLIPPAGE_PPM) {
     fail("settings", "maxSlippagePpm", s.maxSlippagePpm, "max", "must be at most 10%");
   }

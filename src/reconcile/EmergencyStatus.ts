@@ -21,4 +21,11 @@ export type EmergencyStatus = {
   reduceLeft: bigint;
   /** The Safe's idle settlement-token balance. */
   idleBalance: bigint;
+  /** The Safe approved this book (and its venue) for the module (`approveBook`). */
+  bookApproved: boolean;
+  /** When callers without KEEPER_ROLE may act (armed + grace delay); 0 = not armed. */
+  openToAnyoneAt: bigint;
+  /** Margin that lifts the buffer above the Layer-3 threshold (0 outside Layer 3): while the idle balance and the
+   *  margin caps cover it, the module refuses a cut (`AddMarginCovers`). */
+  marginNeeded: bigint;
 };

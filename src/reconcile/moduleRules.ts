@@ -80,6 +80,11 @@ export function moduleStatus(
     marginLeft: min(sub0(params.periodMarginCap, marginUsed), l3.maxAddMargin),
     reduceLeft: min(sub0(params.periodReduceCap, reduceUsed), l3.maxHedgeNotional),
     idleBalance: facts.idleBalance,
+    // Issue 11's rules (book approval, keeper grace, ADD_MARGIN preference, minimum effect, sliding window, price
+    // agreement) are not modelled here yet: docs/threat-model.md states them exactly for this model.
+    bookApproved: true,
+    openToAnyoneAt: 0n,
+    marginNeeded: 0n,
   };
 }
 

@@ -24,6 +24,7 @@ export type EmergencyRoute = {
 export function canUseEmergency(status: EmergencyStatus, now: bigint): { usable: boolean; reasons: string[] } {
   const reasons: string[] = [];
   if (!status.moduleEnabled) reasons.push("module not enabled on the Safe");
+  if (!status.bookApproved) reasons.push("book not approved by the Safe for the module");
   if (status.modulePaused) reasons.push("module paused by the guardian");
   if (status.bookPaused) reasons.push("book paused in the registry");
   if (!status.inLayer3) {
@@ -57,7 +58,7 @@ export function routeLayer3(
         continue;
       }
     }
-    if (emergency === undefined && intent.kind === "reduce") {
+    if (emergency === undefined && intent.kind === "reduce" && !marginCoversOf(status)) {
       const left = reduceCap === undefined ? status.reduceLeft : min(status.reduceLeft, reduceCap);
       const amount = min(intent.notional, left);
       if (amount > 0n) {
@@ -74,8 +75,19 @@ export function routeLayer3(
     }
     viaProposal.push(intent);
   }
+  if (emergency === undefined && marginCoversOf(status) && intents.some((i) => i.kind === "reduce")) {
+    // The module refuses the cut while idle margin lifts the book out of Layer 3: it adds that margin instead (1 %
+    // headroom for the move between this read and the block); the cut still goes to the signers.
+    const amount = min((status.marginNeeded * 101n) / 100n, min(status.marginLeft, status.idleBalance));
+    emergency = { action: EmergencyAction.addMargin, amount, intent: { kind: "addMargin", amount } };
+  }
   const reasons = emergency ? [] : ["no add-margin/reduce intent the module's remaining caps allow"];
   return { emergency, viaProposal, reasons };
+}
+
+/** The module refuses a cut while idle margin within its caps lifts the book out of Layer 3 (AddMarginCovers). */
+function marginCoversOf(status: EmergencyStatus): boolean {
+  return status.marginNeeded > 0n && status.marginNeeded <= min(status.marginLeft, status.idleBalance);
 }
 
 function min(a: bigint, b: bigint): bigint {

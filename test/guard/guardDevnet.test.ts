@@ -28,7 +28,7 @@ import { driveScenario } from "../../src/scenario/driveScenario.ts";
 import { movePoolToPrice } from "../../src/scenario/movePoolToPrice.ts";
 import type { PricePoint } from "../../src/scenario/PricePoint.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
-import { vaultAbi } from "../../src/venues/perp/perpAbis.ts";
+import { erc20Abi, vaultAbi } from "../../src/venues/perp/perpAbis.ts";
 import type { SafeCall } from "../../src/venues/Venue.ts";
 import { must } from "../helpers/must.ts";
 
@@ -166,7 +166,7 @@ describe("HedgeGuard + EmergencyModule on the real Safe and Perp v2", () => {
   it("the signers remove the guard and disable the module with their threshold, even with the book paused", async () => {
     await write(guardian, { address: registry, abi: policyRegistryAbi, functionName: "pause", args: [1n] });
     const calls = await guardRemovalCalls(deployer.publicClient, safe.safe, { guard: true, module: g.module });
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
     await expect(signers(calls, ownerKeys.slice(0, 1))).rejects.toThrow(); // below threshold
     await signers(calls);
     expect(await readSafeGuard(deployer.publicClient, safe.safe)).toBe(zeroAddress);
@@ -190,6 +190,25 @@ describe("HedgeGuard + EmergencyModule on the real Safe and Perp v2", () => {
     const before = must(must(snap.accounts[0]).positions[0]);
     expect(m.spotPrice * 1000n).toBeLessThan(m.markPrice * 996n); // the precondition of the old PositionFlipped
     expect((await readEmergencyStatus(deployer.publicClient, g.module, 1n)).inLayer3).toBe(true);
+    // No idle margin (else the module prefers ADD_MARGIN and refuses the cut: AddMarginCovers).
+    const idle = await deployer.publicClient.readContract({
+      address: perp.settlementToken,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [safe.safe],
+    });
+    await signers([
+      {
+        to: perp.settlementToken,
+        value: 0n,
+        data: encodeFunctionData({
+          abi: erc20Abi,
+          functionName: "transfer",
+          args: [trader.walletClient.account.address, idle],
+        }),
+        operation: 0,
+      },
+    ]);
     const amount = (before.notional * 998n) / 1000n;
     const hash = await write(keeper, {
       address: g.module,

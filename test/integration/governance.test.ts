@@ -75,6 +75,20 @@ describe("deployGovernance", () => {
     expect(await read("hasRole", keccak256(toHex("STEWARD_ROLE")), steward)).toBe(true);
   });
 
+  it("gives the guardian no Timelock role: it cannot cancel a queued DAO operation (issue 11, item 7)", async () => {
+    const timelockRole = (name: string, who: Address) =>
+      publicClient.readContract({
+        address: gov.timelock,
+        abi: policyRegistryAbi,
+        functionName: "hasRole",
+        args: [keccak256(toHex(name)), who],
+      });
+    for (const name of ["CANCELLER_ROLE", "PROPOSER_ROLE", "EXECUTOR_ROLE"]) {
+      expect(await timelockRole(name, guardian)).toBe(false);
+    }
+    expect(await timelockRole("CANCELLER_ROLE", gov.governor)).toBe(true);
+  });
+
   it("writes deployments/<chainId>.json and refuses to deploy twice", async () => {
     const d = readDeployment(dir, gov.chainId);
     expect(d?.contracts.PolicyRegistry?.address).toBe(gov.registry);

@@ -87,6 +87,8 @@ export function moduleSettingsOf(p: EmergencyModuleParams): ModuleSettings {
 /** The contract's parameters (18 decimals) from the backtest's quote-unit settings. */
 export function moduleParamsOf(s: ModuleSettings): EmergencyModuleParams {
   return {
+    // Issue 11's parameters (minimum effect, keeper grace, price tolerance): the deployment's defaults.
+    ...defaultEmergencyModuleParams(),
     cooldown: s.cooldown,
     period: s.period,
     periodMarginCap: toUnits(s.periodMarginCap),

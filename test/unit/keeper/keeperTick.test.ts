@@ -53,6 +53,9 @@ const ready: EmergencyStatus = {
   marginLeft: 20_000n * e18,
   reduceLeft: 5_000_000n * e18,
   idleBalance: 300n * e18,
+  bookApproved: true,
+  openToAnyoneAt: 0n,
+  marginNeeded: 0n,
 };
 
 function world(o: {

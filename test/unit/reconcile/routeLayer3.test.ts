@@ -19,6 +19,9 @@ const ready: EmergencyStatus = {
   marginLeft: 20_000n * E18,
   reduceLeft: 60_000n * E18,
   idleBalance: 15_000n * E18,
+  bookApproved: true,
+  openToAnyoneAt: 0n,
+  marginNeeded: 0n,
 };
 
 describe("emergency path routing", () => {
@@ -71,5 +74,22 @@ describe("emergency path routing", () => {
     const d = decodeFunctionData({ abi: emergencyModuleAbi, data: tx.data });
     expect(d.functionName).toBe("protect");
     expect(d.args).toEqual([3n, 2, 5n]);
+  });
+  it("adds margin through the module instead of a cut while idle margin lifts the book (AddMarginCovers)", () => {
+    const status = { ...ready, marginNeeded: 2_000n * E18 };
+    const r = routeLayer3(status, 1000n, [{ kind: "reduce", market: ETH, notional: 10_000n * E18 }]);
+    expect(r.emergency?.action).toBe(EmergencyAction.addMargin);
+    expect(r.emergency?.amount).toBe(2_020n * E18);
+    expect(r.viaProposal).toEqual([{ kind: "reduce", market: ETH, notional: 10_000n * E18 }]);
+    const poor = { ...status, idleBalance: 1_000n * E18 };
+    expect(routeLayer3(poor, 1000n, [{ kind: "reduce", market: ETH, notional: 10_000n * E18 }]).emergency?.action).toBe(
+      EmergencyAction.reduce,
+    );
+  });
+
+  it("reports a book the Safe has not approved", () => {
+    expect(canUseEmergency({ ...ready, bookApproved: false }, 0n).reasons).toContain(
+      "book not approved by the Safe for the module",
+    );
   });
 });

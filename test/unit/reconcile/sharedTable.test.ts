@@ -6,6 +6,7 @@ import { SimEmergencyModule } from "../../../src/backtest/sim/SimEmergencyModule
 import { SimProposalQueue } from "../../../src/backtest/sim/SimProposalQueue.ts";
 import { PERP_V2 } from "../../../src/backtest/sim/VenueMarginModel.ts";
 import { SimActionExecutor } from "../../../src/backtest/strategies/SimActionExecutor.ts";
+import { defaultEmergencyModuleParams } from "../../../src/deploy/EmergencyModuleParams.ts";
 import { liveReconcileInput } from "../../../src/keeper/liveReconcileInput.ts";
 import type { HedgeIntent } from "../../../src/planner/HedgeIntent.ts";
 import { NO_HEDGE } from "../../../src/planner/HedgeState.ts";
@@ -38,7 +39,13 @@ const L3: Layer3Limits = {
   maxHedgeNotional: 20_000n * E18,
   maxAddMargin: 20_000n * E18,
 };
-const MODULE = { cooldown: 300, period: 3600, periodMarginCap: 40_000n * E18, periodReduceCap: 5_000_000n * E18 };
+const MODULE = {
+  ...defaultEmergencyModuleParams(),
+  cooldown: 300,
+  period: 3600,
+  periodMarginCap: 40_000n * E18,
+  periodReduceCap: 5_000_000n * E18,
+};
 
 const reduce = (n: bigint): HedgeIntent => ({ kind: "reduce", market: MARKET, notional: n * E18 });
 const addMargin = (n: bigint): HedgeIntent => ({ kind: "addMargin", amount: n * E18 });
@@ -222,6 +229,9 @@ function live(c: Case): string[] {
         : 40_000n * E18 - (m.marginUsed ?? 0n) * E18,
     reduceLeft: 20_000n * E18,
     idleBalance: m.idle * E18,
+    bookApproved: true,
+    openToAnyoneAt: 0n,
+    marginNeeded: 0n,
   };
   const input = liveReconcileInput({
     book: { id: BOOK, market: MARKET },
