@@ -36,6 +36,7 @@ import { displayStatus } from "../../../src/store/types.ts";
 import { hedgeStateFromExecutions } from "../../../src/tracker/hedgeLedger.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
 import { must } from "../../helpers/must.ts";
+import { signalPolicy } from "../../helpers/signalPolicy.ts";
 
 // A keeper process is SIGKILLed between recording a proposal and delivering it; on restart there is exactly one
 // proposal and it is delivered once. Then a policy change voted through the real Governor reaches the keeper.
@@ -121,7 +122,7 @@ beforeAll(async () => {
   server = s;
   url = `http://${address}:${port}`;
   clients = await connectRpc(url);
-  dev = await deployDevnet(clients, { deploymentsDir: dir, rpcUrl: url });
+  dev = await deployDevnet(clients, { deploymentsDir: dir, rpcUrl: url, policy: signalPolicy() });
   trader = devClients(clients.publicClient, DevRole.scenarioTrader);
   await openPositionCommand({
     rpc: url,
@@ -322,7 +323,7 @@ describe("Layer 3 through the EmergencyModule", () => {
     // What a keeper that died right after sending `protect` leaves behind: the action on chain, nothing stored.
     const module = dev.guard?.module as Address;
     const margin = 1_000n * 10n ** 18n;
-    const hash = await write(devClients(clients.publicClient, DevRole.outsider), {
+    const hash = await write(devClients(clients.publicClient, DevRole.keeper), {
       address: module,
       abi: emergencyModuleAbi,
       functionName: "protect",
