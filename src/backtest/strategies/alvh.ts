@@ -115,10 +115,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         onProtected: (id, result, view) => exec.protected(id, result, view),
         marginTrigger(view: BookView): number {
           const m = view.module;
-          if (
-            m === undefined ||
-            m.usage.lastActionAt + BigInt(m.params.cooldown) > BigInt(Math.floor(view.timeMs / 1000))
-          )
+          if (m === undefined || m.lastActionAt + BigInt(m.params.cooldown) > BigInt(Math.floor(view.timeMs / 1000)))
             return Number.NaN;
           return view.account.priceAtBuffer(triggerBuffer);
         },

@@ -291,7 +291,10 @@ describe("Layer 3 through the EmergencyModule", () => {
       const b = r2.books[0];
       expect(b?.decision.layer).toBe(3);
       const em = b?.emergency;
-      expect(em?.route).toBe("emergency-module");
+      const why = JSON.stringify({ actions: b?.actions, reasons: b?.emergencyReasons }, (_k, v) =>
+        typeof v === "bigint" ? String(v) : v,
+      );
+      expect(em?.route, why).toBe("emergency-module");
       expect(em && displayStatus(em)).toBe("executed-emergency");
       const receipt = await clients.publicClient.getTransactionReceipt({ hash: em?.executedTx as `0x${string}` });
       expect(receipt.to?.toLowerCase()).toBe(dev.guard?.module.toLowerCase());
