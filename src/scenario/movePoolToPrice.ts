@@ -48,6 +48,7 @@ export async function movePoolToPrice(
   const interval = options.priceLimitIntervalSeconds ?? 15;
   let trades = 0;
   let waitedSeconds = 0;
+  let fullChunkBefore = false;
   for (; trades < (options.maxTrades ?? 40); trades++) {
     const [slot0, liquidity] = await Promise.all([
       trader.publicClient.readContract({ address: market.pool, abi: uniswapV3PoolAbi, functionName: "slot0" }),
@@ -63,10 +64,12 @@ export async function movePoolToPrice(
     // Full-range liquidity: quote in = L·Δ√P, base in = L·Δ(1/√P). 5 % extra covers fees; the limit stops the swap.
     const exact = up ? (L * (s1 - s0)) / Q96 : (L * Q96 * (s0 - s1)) / (s0 * s1);
     const amount = (exact * 105n) / 100n + 1n;
-    if (trades > 0) {
+    // Only after a full chunk is the per-interval tick budget spent; a small remainder (fees) goes right away.
+    if (fullChunkBefore) {
       await advanceTime(trader.publicClient, interval);
       waitedSeconds += interval;
     }
+    fullChunkBefore = s1 === bound;
     await write(trader, {
       address: perp.clearingHouse,
       abi: clearingHouseAbi,

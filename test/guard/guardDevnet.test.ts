@@ -60,7 +60,7 @@ beforeAll(async () => {
   deployer = wallet(DevRole.deployer);
   trader = wallet(DevRole.scenarioTrader);
   liquidator = wallet(DevRole.liquidator);
-  keeper = wallet(DevRole.outsider);
+  keeper = wallet(DevRole.keeper);
   guardian = wallet(DevRole.owner1); // the devnet's registry guardian
   // The devnet deploys the guard and the module and enables the module on the Safe (guard not installed).
   const devnet = await deployDevnet(deployer);

@@ -319,7 +319,7 @@ describe("Layer 3 through the EmergencyModule", () => {
     // What a keeper that died right after sending `protect` leaves behind: the action on chain, nothing stored.
     const module = dev.guard?.module as Address;
     const margin = 1_000n * 10n ** 18n;
-    const hash = await write(devClients(clients.publicClient, DevRole.outsider), {
+    const hash = await write(devClients(clients.publicClient, DevRole.keeper), {
       address: module,
       abi: emergencyModuleAbi,
       functionName: "protect",
