@@ -70,7 +70,7 @@ export async function movePoolToPrice(
       waitedSeconds += interval;
     }
     fullChunkBefore = s1 === bound;
-    await write(trader, {
+    const call = {
       address: perp.clearingHouse,
       abi: clearingHouseAbi,
       functionName: "openPosition",
@@ -86,7 +86,11 @@ export async function movePoolToPrice(
           referralCode: zeroHash,
         },
       ],
-    });
+    } as const;
+    // Exchange refreshes its price-limit reference (one more storage write) once 15 s have passed; on a busy machine
+    // the block can be mined on the other side of that boundary than the estimate ran, so leave a margin.
+    const estimate = await trader.publicClient.estimateContractGas({ ...call, account: trader.walletClient.account });
+    await write(trader, { ...call, gas: (estimate * 13n) / 10n });
   }
   return { trades, waitedSeconds };
 }
