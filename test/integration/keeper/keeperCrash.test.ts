@@ -2,7 +2,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import hre from "hardhat";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   type CrashWorld,
@@ -18,6 +17,7 @@ import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
+import { createPinnedNetwork } from "../../helpers/createPinnedNetwork.ts";
 
 // The default policy, as `npm run demo` runs it.
 const policy: Policy = defaultPolicy();
@@ -36,7 +36,7 @@ const worldKeeper = (...args: Parameters<typeof makeKeeper>): WorldKeeper => {
 };
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  const conn = await createPinnedNetwork();
   const publicClient = await conn.viem.getPublicClient();
   w = await setupCrashWorld(conn.provider, publicClient as never, { policy });
   const block = await publicClient.getBlock();
