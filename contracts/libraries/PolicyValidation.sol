@@ -69,6 +69,11 @@ library PolicyValidation {
         uint256 addMargin = layer.maxAddMargin;
         if (addMargin == 0) _fail(l, "maxAddMargin", addMargin, ZERO);
         if (l > 0 && addMargin < policy.layers[l - 1].maxAddMargin) _fail(l, "maxAddMargin", addMargin, ORDER);
+
+        // Repay-to-buffer: a cut restores `targetBufferPpm`, so it must lie above the layer's own trigger.
+        uint256 target = layer.targetBufferPpm;
+        if (target >= PolicyTypes.PPM) _fail(l, "targetBufferPpm", target, MAX);
+        if (target != 0 && target <= buffer) _fail(l, "targetBufferPpm", target, ORDER);
     }
 
     /// @dev Threshold of signal `s` in layer `l`: within its bound; > 0 when enabled; when enabled here and in

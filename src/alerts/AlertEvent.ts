@@ -34,7 +34,7 @@ export type AlertEvent = {
 };
 
 /** Why a book is not protected right now (the keeper's reliability checks raise these). */
-export type UnprotectedCause = "stale-data" | "module-call-failed" | "config-refused";
+export type UnprotectedCause = "stale-data" | "module-failed" | "config-refused";
 
 /** The keeper's report that a book is unprotected (see `Alerts.unprotected`). */
 export type BookUnprotected = { book: string; cause: UnprotectedCause; detail: string; at: number };

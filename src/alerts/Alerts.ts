@@ -93,6 +93,14 @@ export class Alerts {
     return event;
   }
 
+  /**
+   * The keeper's `onUnprotected` hook (reliability work: `{ book, reason, message, at }`, `at` in ms) as an alert:
+   * pass `(e) => alerts.onUnprotected(e)` in the keeper options.
+   */
+  onUnprotected(e: { book: string; reason: UnprotectedCause; message: string; at: number }): void {
+    this.unprotected({ book: e.book, cause: e.reason, detail: e.message, at: Math.floor(e.at / 1000) });
+  }
+
   /** The book is protected again for `cause`: the next report starts a new episode (and a new alert). */
   protectedAgain(book: string, cause: UnprotectedCause): void {
     this.#outbox.deleteCursor(`unprotected:${book}:${cause}`);

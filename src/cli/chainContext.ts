@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { type Chain, createWalletClient, http, type LocalAccount, type PublicClient, type Transport } from "viem";
 import { type GovernanceAddresses, readGovernanceAddresses } from "../deploy/governanceAddresses.ts";
-import { loadSigner } from "../keys/loadSigner.ts";
+import { loadSigningKey, type SigningKeySource } from "../keys/loadSigningKey.ts";
 import { promptHidden } from "../keys/promptHidden.ts";
 import { connectChain } from "./connectChain.ts";
 
@@ -42,8 +42,12 @@ export async function openChain(opts: ChainOptions): Promise<ChainContext> {
 }
 
 /** The signer, from `--keystore` or `ALVH_PRIVATE_KEY` (env read here, at command time). */
-export function openSigner(opts: SignerOptions): Promise<LocalAccount> {
-  return loadSigner({ keystore: opts.keystore, env: process.env, promptPassword: promptHidden() });
+export async function openSigner(opts: SignerOptions): Promise<LocalAccount> {
+  const source: SigningKeySource =
+    opts.keystore === undefined
+      ? { kind: "env", name: "ALVH_PRIVATE_KEY" }
+      : { kind: "keystore", path: opts.keystore, passwordEnv: "ALVH_KEYSTORE_PASSWORD" };
+  return (await loadSigningKey(source, process.env, promptHidden())).account;
 }
 
 /** A wallet client for `account` on the context's chain. */

@@ -98,8 +98,25 @@ export async function keeperRun(
     rt.close();
     throw error;
   }
+  // The signers' page in the keeper process (same store, opened read-only by the page's server).
+  let ui: Awaited<ReturnType<typeof import("./uiCommand.ts").startUiCommand>> | undefined;
+  try {
+    if (cfg.ui) ui = await (await import("./uiCommand.ts")).startUiCommand({ config: configFile, port: cfg.ui.port });
+  } catch (error) {
+    abort.abort();
+    await loop.done;
+    await alertsDone;
+    await server.close();
+    rt.close();
+    throw error;
+  }
   log.info(
-    { metrics: `${server.url}/metrics`, health: `${server.url}/health`, books: rt.books.map((b) => b.id) },
+    {
+      metrics: `${server.url}/metrics`,
+      health: `${server.url}/health`,
+      ...(ui ? { reviewPage: ui.url } : {}),
+      books: rt.books.map((b) => b.id),
+    },
     "keeper started",
   );
   const onSignal = (signal: NodeJS.Signals) => {
@@ -111,6 +128,7 @@ export async function keeperRun(
   await loop.done;
   await alertsDone;
   await alerts?.drain(); // what the last tick recorded goes out before the process exits
+  await ui?.close();
   await server.close();
   rt.close();
   process.off("SIGTERM", onSignal);

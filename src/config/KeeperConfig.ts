@@ -92,6 +92,11 @@ export const keeperConfigSchema = z
       .object({ enabled: z.boolean().default(true) })
       .strict()
       .default({ enabled: true }),
+    /** `keeper run` also serves the signers' review page (`alvh ui`) on 127.0.0.1:<port>. */
+    ui: z
+      .object({ host: z.literal("127.0.0.1").default("127.0.0.1"), port: z.number().int().min(0).max(65_535) })
+      .strict()
+      .optional(),
     /** Signer alerts (Slack, Discord, Telegram, signed JSON webhook); secrets named by env variable. */
     alerts: alertsConfigSchema.optional(),
     /** Block polling interval (ms) for `keeper run`. */

@@ -7,23 +7,24 @@ import { deployGuard, type GuardDeployment } from "../deploy/deployGuard.ts";
 import { deployMulticall3 } from "../deploy/deployMulticall3.ts";
 import { deployPerp, type PerpDeployment, type PerpMarket } from "../deploy/deployPerp.ts";
 import { deploySafe, type SafeDeployment } from "../deploy/deploySafe.ts";
+import { depositToVault } from "../deploy/depositToVault.ts";
 import { write } from "../deploy/tx.ts";
 import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { fundSettlement } from "../devnet/fundSettlement.ts";
 import { openEoaPosition } from "../devnet/openEoaPosition.ts";
 import { openSafePosition } from "../devnet/openSafePosition.ts";
-import { Keeper, type KeeperBook } from "../keeper/Keeper.ts";
+import { createKeeper } from "../keeper/createKeeper.ts";
+import type { Keeper } from "../keeper/Keeper.ts";
+import type { KeeperBook } from "../keeper/KeeperBook.ts";
 import { createLogger, type Logger } from "../log/createLogger.ts";
 import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetrics.ts";
 import type { Policy } from "../policy/Policy.ts";
 import { createPolicyRegistryClient, type PolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
 import { LocalDelivery } from "../proposer/LocalDelivery.ts";
-import { Proposer } from "../proposer/Proposer.ts";
-import { safeKitCache } from "../proposer/safeKitCache.ts";
+import type { Proposer } from "../proposer/Proposer.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
-import { erc20Abi, vaultAbi } from "../venues/perp/perpAbis.ts";
 
 const E18 = 10n ** 18n;
 
@@ -148,18 +149,7 @@ export async function setupCrashWorld(
   const trader = clientsFor(provider, publicClient, devKey(DevRole.scenarioTrader).privateKey);
   const traderCollateral = 5_000_000n * E18;
   await fundSettlement(clients, perp, trader.walletClient.account.address, traderCollateral);
-  await write(trader, {
-    address: perp.settlementToken,
-    abi: erc20Abi,
-    functionName: "approve",
-    args: [perp.vault, traderCollateral],
-  });
-  await write(trader, {
-    address: perp.vault,
-    abi: vaultAbi,
-    functionName: "deposit",
-    args: [perp.settlementToken, traderCollateral],
-  });
+  await depositToVault(trader, perp, traderCollateral);
 
   return {
     chainId,
@@ -211,26 +201,12 @@ export function worldKeeper(
   const metrics = createKeeperMetrics();
   const log = options.log ?? createLogger({ level: "silent" });
   const key = options.proposerKey ?? (w.ownerKeys[0] as Hex);
-  const proposerAddress = privateKeyToAccount(key).address;
-  const proposer = new Proposer({
-    chainId: w.chainId,
-    proposer: proposerAddress,
-    store,
-    backend: delivery,
-    kitFor: safeKitCache({ provider: w.provider, signer: key, contractNetworks: w.safe.contractNetworks }),
-    ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
-    onEvent: (e) =>
-      log.info(
-        { event: e.type, proposal: e.proposal.id, ...("reason" in e ? { reason: e.reason } : {}) },
-        `proposal ${e.type}`,
-      ),
-  });
   const emergency =
     options.emergency !== false && w.guard?.moduleEnabled
       ? { module: w.guard.module, walletClient: clientsFor(w.provider, w.clients.publicClient, key).walletClient }
       : undefined;
   const book: KeeperBook = { id: w.bookId, side: "long", account: w.safe.safe, market: w.eth.baseToken };
-  const keeper = new Keeper({
+  const { keeper, proposer } = createKeeper({
     chainId: w.chainId,
     publicClient: w.clients.publicClient,
     multicall3: w.multicall3,
@@ -239,9 +215,15 @@ export function worldKeeper(
     books: [book],
     markets: [w.eth, w.btc].map((m) => ({ id: m.baseToken, symbol: m.symbol, aggregator: m.aggregator })),
     store,
-    proposer,
     log,
     metrics,
+    proposer: {
+      key,
+      safeProvider: w.provider,
+      contractNetworks: w.safe.contractNetworks,
+      delivery,
+      afterRecord: options.afterRecord,
+    },
     fundingRate: options.fundingRate,
     emergency,
     backfill: {

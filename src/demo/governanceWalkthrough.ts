@@ -22,7 +22,7 @@ const TIMING = { votingDelay: 60, votingPeriod: 3 * 3600, timelockDelay: 3600 };
 
 /**
  * The DAO walk-through on an in-process Hardhat chain: deploy, show book 1's policy, propose tightening
- * L2's margin-buffer trigger and raising L1's hedge ratio, vote with three holders, queue, wait out the
+ * L2's margin-buffer trigger and L1's repay target, vote with three holders, queue, wait out the
  * timelock (time travel), execute, and show the new version.
  */
 export async function runGovernanceWalkthrough(io: { log: (line: string) => void }): Promise<{
@@ -98,10 +98,10 @@ export async function runGovernanceWalkthrough(io: { log: (line: string) => void
   }
 
   log("");
-  log("Step 4. Alice proposes: L2 margin buffer 35% → 30%, L1 hedge ratio 25% → 30%");
+  log("Step 4. Alice proposes: L2 margin buffer 65% → 64%, L1 target buffer 85% → 80%");
   const next = defaultPolicy();
-  next.layers[1].marginBufferPpm = 300_000;
-  next.layers[0].hedgeRatioPpm = 300_000;
+  next.layers[1].marginBufferPpm = 640_000;
+  next.layers[0].targetBufferPpm = 800_000;
   const proposal = buildPolicyProposal({
     registry: gov.registry,
     bookId: 1n,

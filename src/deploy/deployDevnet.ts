@@ -4,6 +4,7 @@ import { devClients } from "../devnet/connectRpc.ts";
 import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { fundSettlement } from "../devnet/fundSettlement.ts";
 import { defaultPolicy } from "../policy/defaultPolicy.ts";
+import type { Policy } from "../policy/Policy.ts";
 import { prepareScenarioTrader } from "../scenario/prepareScenarioTrader.ts";
 import type { Clients } from "./Clients.ts";
 import { deploymentPath, mergeDeploymentSection } from "./Deployment.ts";
@@ -26,6 +27,8 @@ export type DeployDevnetOptions = {
   scenarioTraderCollateral?: bigint;
   /** Vault collateral of the liquidator, dev key 6 (default 1,000,000). */
   liquidatorCollateral?: bigint;
+  /** The book's policy in the registry (default `defaultPolicy()`). */
+  policy?: Policy;
   /** Governance overrides, or `false` to skip governance. */
   governance?: Partial<DeployGovernanceOptions> | false;
   /**
@@ -110,7 +113,14 @@ export async function deployDevnet(clients: Clients, options: DeployDevnetOption
       timelockDelay: 300,
       guardian: dev(DevRole.owner1),
       steward: dev(DevRole.owner2),
-      books: [{ safe: safe.safe, venue: perp.clearingHouse, market: eth.baseToken, policy: defaultPolicy() }],
+      books: [
+        {
+          safe: safe.safe,
+          venue: perp.clearingHouse,
+          market: eth.baseToken,
+          policy: options.policy ?? defaultPolicy(),
+        },
+      ],
       ...g,
       ...(dir === undefined ? {} : { deploymentsDir: dir, overwrite: true }),
     });

@@ -6,7 +6,7 @@ import type { Decision } from "../strategy/Decision.ts";
 import { formatReason } from "../strategy/Reason.ts";
 import type { Plan, PolicyEntry } from "../strategy/runStrategy.ts";
 import type { AccountState, SafeCall } from "../venues/Venue.ts";
-import type { KeeperBook } from "./Keeper.ts";
+import type { KeeperBook } from "./KeeperBook.ts";
 
 const num = (x: number) => (Number.isFinite(x) ? x : null);
 

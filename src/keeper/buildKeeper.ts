@@ -20,16 +20,17 @@ import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetric
 import { createPolicyRegistryClient, type PolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
 import type { DeliveryBackend } from "../proposer/DeliveryBackend.ts";
 import { LocalDelivery } from "../proposer/LocalDelivery.ts";
-import { Proposer, type ProposerOptions } from "../proposer/Proposer.ts";
+import type { Proposer, ProposerOptions } from "../proposer/Proposer.ts";
 import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
-import { safeKitCache } from "../proposer/safeKitCache.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
-import { Keeper, type KeeperBook } from "./Keeper.ts";
+import { createKeeper } from "./createKeeper.ts";
+import type { EmergencyOptions } from "./EmergencyOptions.ts";
+import type { Keeper } from "./Keeper.ts";
+import type { KeeperBook } from "./KeeperBook.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
-import type { EmergencyOptions } from "./runEmergency.ts";
 
 export type KeeperRuntime = {
   config: KeeperConfig;
@@ -144,24 +145,6 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
           evidenceUrl: cfg.delivery.evidenceUrl,
         });
   const metrics = createKeeperMetrics();
-  const proposer = new Proposer({
-    chainId: cfg.chainId,
-    proposer: account.address,
-    store,
-    backend: delivery,
-    kitFor: safeKitCache({ provider: cfg.rpcUrl, signer: privateKey, contractNetworks: dev.safe.contractNetworks }),
-    ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
-    onEvent: (e) =>
-      log.info(
-        {
-          event: e.type,
-          proposal: e.proposal.id,
-          book: e.proposal.book,
-          ...("reason" in e ? { reason: e.reason } : {}),
-        },
-        `proposal ${e.type}`,
-      ),
-  });
   const markets: FeedMarket[] = dev.perp.markets.map((m) => ({
     id: m.baseToken,
     symbol: m.symbol,
@@ -182,7 +165,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
       // Where the scan for its Protected events starts on a fresh store: the module's deployment block.
       fromBlock: BigInt(deployment?.contracts.EmergencyModule?.block ?? deployment?.deployBlock ?? 0),
     };
-  const keeper = new Keeper({
+  const { keeper, proposer } = createKeeper({
     chainId: cfg.chainId,
     publicClient,
     multicall3: dev.multicall3,
@@ -191,9 +174,15 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     books,
     markets,
     store,
-    proposer,
     log,
     metrics,
+    proposer: {
+      key: privateKey,
+      safeProvider: cfg.rpcUrl,
+      contractNetworks: dev.safe.contractNetworks,
+      delivery,
+      afterRecord: options.afterRecord,
+    },
     backfill: { bars: cfg.bars.backfillBars, ...(seed ? { seed } : {}) },
     emergency,
   });

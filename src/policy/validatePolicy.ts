@@ -117,6 +117,17 @@ function validateLayer(policy: Policy, l: 0 | 1 | 2): void {
     if (below && value < below[field])
       fail(l, field, value, "order", `must not be below L${l}'s ${shown(field, below[field])}`);
   }
+  const target = layer.targetBufferPpm;
+  if (target >= PPM) fail(l, "targetBufferPpm", target, "max", "must be below 100%");
+  if (target !== 0 && target <= buffer) {
+    fail(
+      l,
+      "targetBufferPpm",
+      target,
+      "order",
+      `must be above ${name}'s marginBuffer ${shown("marginBufferPpm", buffer)} (0 = off)`,
+    );
+  }
 }
 
 function validateSettings(policy: Policy): void {

@@ -25,6 +25,8 @@ export type ScenarioStep = {
   markPrice: bigint;
   /** Pool trades sent this step (a move wider than the venue's per-block limit takes several). */
   trades: number;
+  /** Chain seconds spent between this step's trades (0 for a single trade). */
+  waitedSeconds: number;
   /** True when the market's oracle was left as it was (`freezeOracle`). */
   oracleFrozen: boolean;
 };
@@ -59,12 +61,12 @@ export type DriveScenarioParams = {
 };
 
 /**
- * Replays a price path onto the chain, step by step: advance the chain clock to the step's time (path start +
- * the path's own offset, or `index × stepSeconds`) → publish the price on the market's oracle
+ * Replays a price path onto the chain, step by step: advance the chain clock by the path's own spacing (or
+ * `stepSeconds`) → publish the price on the market's oracle
  * (MockV3Aggregator.updateAnswer + feed update) and re-publish the other markets' prices (staleness) → trade the
  * pool to the index in chunks within the venue's per-block limit → let 30 s pass so the mark follows → `onStep`.
- * Waiting between chunks spends chain time; the next step's clock target absorbs it, so the chain stays on the
- * path's schedule.
+ * Waiting between chunks spends chain time; the next step's advance is shortened by as much, so the chain stays on
+ * the path's schedule.
  */
 export async function driveScenario(params: DriveScenarioParams): Promise<ScenarioStep[]> {
   const { clients, perp, path } = params;
@@ -72,19 +74,17 @@ export async function driveScenario(params: DriveScenarioParams): Promise<Scenar
   if (!market) throw new ScenarioError("Unknown market.", { metaMessages: [`market: ${params.market}`] });
   const settle = params.settleSeconds ?? 30;
   const steps: ScenarioStep[] = [];
-  const first = path[0];
-  if (!first) return steps;
-  const chainStart = Number((await clients.publicClient.getBlock()).timestamp);
   const wallStart = params.pace?.clock.now() ?? 0;
+  let waited = 0;
   for (const [index, point] of path.entries()) {
     if (params.pace && index > 0) {
       const wait = wallStart + index * params.pace.stepMs - params.pace.clock.now();
       if (wait > 0) await params.pace.clock.sleep(wait);
     }
     if (index > 0) {
-      const offset = params.stepSeconds === undefined ? point.time - first.time : index * params.stepSeconds;
-      const now = Number((await clients.publicClient.getBlock()).timestamp);
-      await advanceTime(clients.publicClient, Math.max(1, chainStart + offset - settle - now));
+      const prev = path[index - 1] as PricePoint;
+      const dt = params.stepSeconds ?? point.time - prev.time;
+      await advanceTime(clients.publicClient, Math.max(1, dt - settle - waited));
     }
     let target = point.price;
     if (params.freezeOracle) {
@@ -93,7 +93,8 @@ export async function driveScenario(params: DriveScenarioParams): Promise<Scenar
       await setOraclePrice(clients, market, point.price);
     }
     for (const other of perp.markets) if (other !== market) await refreshOracle(clients, other);
-    const { trades } = await movePoolToPrice(clients, perp, market, target, params.pool);
+    const { trades, waitedSeconds } = await movePoolToPrice(clients, perp, market, target, params.pool);
+    waited = waitedSeconds;
     await advanceTime(clients.publicClient, settle);
     const [block, sqrtSpot, markPrice] = await Promise.all([
       clients.publicClient.getBlock(),
@@ -120,6 +121,7 @@ export async function driveScenario(params: DriveScenarioParams): Promise<Scenar
       spotPrice: sqrtPriceX96ToPrice(sqrtSpot),
       markPrice,
       trades,
+      waitedSeconds,
       oracleFrozen: params.freezeOracle ?? false,
     };
     steps.push(step);

@@ -101,4 +101,17 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (book, t)
   ) WITHOUT ROWID;
   `,
+  // 4: typed columns for the action layer: the intents a record carries (the hedge ledger's source), the venue
+  // facts its plan was built on (reconcile supersedes it when they change), and whether its Safe nonce has been
+  // used (a proposal stays tracked until then, whatever its status, so one signers execute after it was
+  // superseded is still seen), and the chain time of an execution (the cooldown counts executed actions only).
+  // Existing rows get their intents from the evidence they stored.
+  `
+  ALTER TABLE proposals ADD COLUMN intents TEXT;
+  ALTER TABLE proposals ADD COLUMN built_on TEXT;
+  ALTER TABLE proposals ADD COLUMN nonce_settled INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE proposals ADD COLUMN executed_at INTEGER;
+  UPDATE proposals SET intents = json_extract(evidence, '$.plan.intents') WHERE json_valid(evidence);
+  UPDATE proposals SET nonce_settled = 1 WHERE status IN ('executed', 'failed') OR route = 'emergency-module';
+  `,
 ];

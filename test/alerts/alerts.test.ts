@@ -214,6 +214,25 @@ describe("signer alerts", () => {
       ["book-unprotected", "Book 1 is NOT protected: stale data"],
     ]);
     expect(hooks[0].id).not.toBe(hooks[1].id);
+    // The keeper's onUnprotected hook (e.g. a failed EmergencyModule call) maps onto the same alert, once per episode.
+    const hook = {
+      book: "2",
+      reason: "module-failed" as const,
+      message: "protect reverted: CooldownActive",
+      at: clock.ms,
+    };
+    k.alerts.onUnprotected(hook);
+    k.alerts.onUnprotected({ ...hook, at: clock.ms + 60_000 });
+    await k.alerts.flush();
+    const last = accepted
+      .filter((r) => r.path === "/hook")
+      .map((r) => JSON.parse(r.body))
+      .at(-1);
+    expect([last.title, last.lines[0]]).toEqual([
+      "Book 2 is NOT protected: module failed",
+      "protect reverted: CooldownActive",
+    ]);
+    expect(accepted.filter((r) => r.headers["x-alvh-event-id"] === last.id)).toHaveLength(4);
     k.store.close();
   });
 

@@ -31,6 +31,7 @@ import { erc20Abi, vaultAbi } from "../../src/venues/perp/perpAbis.ts";
 import type { SafeCall } from "../../src/venues/Venue.ts";
 import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 import { must } from "../helpers/must.ts";
+import { signalPolicy } from "../helpers/signalPolicy.ts";
 
 const E18 = 10n ** 18n;
 const ownerKeys = [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey];
@@ -63,7 +64,7 @@ beforeAll(async () => {
   keeper = wallet(DevRole.outsider);
   guardian = wallet(DevRole.owner1); // the devnet's registry guardian
   // The devnet deploys the guard and the module and enables the module on the Safe (guard not installed).
-  const devnet = await deployDevnet(deployer);
+  const devnet = await deployDevnet(deployer, { policy: signalPolicy() });
   safe = devnet.safe;
   perp = devnet.perp;
   registry = must(devnet.governance).registry;

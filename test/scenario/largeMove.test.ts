@@ -51,8 +51,9 @@ describe("scenario moves wider than the venue's per-block price limit", () => {
       expect(Math.abs(fromE18(down.spotPrice) / 1100 - 1)).toBeLessThan(0.002);
       expect(Math.abs(fromE18(down.markPrice) / 1100 - 1)).toBeLessThan(0.05);
       expect(Math.abs(fromE18(up.spotPrice) / 1900 - 1)).toBeLessThan(0.002);
-      // The chain clock stays on the path's schedule despite the waits between chunks (± the 30 s settle).
-      const dt = Number(up.chainTime - down.chainTime);
+      // The steps start on the path's schedule despite the waits between chunks (± a few blocks).
+      expect(down.waitedSeconds).toBe(15 * (down.trades - 1));
+      const dt = Number(up.chainTime - down.chainTime) - (up.waitedSeconds - down.waitedSeconds);
       expect(Math.abs(dt - 3600)).toBeLessThan(60);
     });
   });

@@ -73,6 +73,30 @@ contract PolicyRegistryTest is TestBase {
         assertTrue(hash == keccak256(abi.encode(p)), "hash");
     }
 
+    function test_targetBuffer_repayToBuffer_rules() public {
+        PolicyTypes.Policy memory p = PolicyFixtures.defaultPolicy();
+        // L1 trigger 50 %: a repay target must lie strictly above it and below 100 %.
+        p.layers[0].targetBufferPpm = 500_000;
+        _expectRevertAs(
+            address(this),
+            abi.encodeCall(registry.setPolicy, (1, p)),
+            IPolicyRegistry.InvalidPolicyField.selector,
+            "target at the trigger"
+        );
+        p.layers[0].targetBufferPpm = 1_000_000;
+        _expectRevertAs(
+            address(this),
+            abi.encodeCall(registry.setPolicy, (1, p)),
+            IPolicyRegistry.InvalidPolicyField.selector,
+            "target at 100 %"
+        );
+        p.layers[0].targetBufferPpm = 850_000;
+        registry.setPolicy(1, p);
+        assertEq(registry.getPolicy(1).layers[0].targetBufferPpm, 850_000, "stored");
+        // the steward path addresses it as field id 14 (layer 0, index 14)
+        assertEq(PolicyFields.get(p, 14), 850_000, "field id 14");
+    }
+
     function test_unknownBook_reverts() public {
         _expectRevertAs(
             address(this),
@@ -201,7 +225,7 @@ contract PolicyRegistryTest is TestBase {
         );
         _expectRevertAs(
             address(this),
-            abi.encodeCall(registry.setStewardBound, (14, 1, 0)),
+            abi.encodeCall(registry.setStewardBound, (15, 1, 0)),
             IPolicyRegistry.UnknownField.selector,
             "unknown field id"
         );

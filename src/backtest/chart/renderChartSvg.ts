@@ -12,6 +12,7 @@ const COLORS: Record<string, string> = {
   unhedged: "#d62728",
   static: "#7f7f7f",
   stopLoss: "#9467bd",
+  deleverage: "#ff7f0e",
   alvh: "#1f77b4",
 };
 const LAYER_FILL = ["none", "#fff3b0", "#ffc988", "#ff9a8a"];

@@ -32,7 +32,7 @@ export function pathPrice(
   dir: 1 | -1,
   fraction: number,
 ): number {
-  const f = fraction <= 0 ? 0 : fraction >= 1 ? 1 : fraction;
+  const f = fraction <= 0 ? 0 : Math.min(fraction, 1);
   const adverse = dir > 0 ? low : high;
   const other = dir > 0 ? high : low;
   const legs = [Math.abs(open - adverse), Math.abs(adverse - other), Math.abs(other - close)] as const;

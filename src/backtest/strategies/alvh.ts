@@ -1,6 +1,7 @@
 import type { Policy } from "../../policy/Policy.ts";
 import type { Action } from "../../reconcile/Action.ts";
 import { cooldownFromExecutions } from "../../reconcile/cooldownFromExecutions.ts";
+import { replanAfterWithdrawal, withdrewWithoutReplacement } from "../../reconcile/replanAfterWithdrawal.ts";
 import type { Breadth } from "../../signals/breadth.ts";
 import type { MarketSignals } from "../../signals/MarketSignals.ts";
 import type { BookState } from "../../strategy/BookState.ts";
@@ -157,7 +158,12 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
           }
           const decision = result.decisions[0];
           if (decision === undefined) return NO_ACTIONS;
-          return exec.step(view, decision, result.plans[0]);
+          const actions = exec.step(view, decision, result.plans[0]);
+          if (actions.length > 0 && withdrewWithoutReplacement(actions)) {
+            const replan = replanAfterWithdrawal(states.get(BOOK_ID), true);
+            if (replan) states = new Map([[BOOK_ID, replan]]);
+          }
+          return actions;
         },
       };
       return strategy;

@@ -51,7 +51,9 @@ export function formatStudy(run: StudyRun, summaries: readonly StudySummary[]): 
       ` ${run.fromMs ? new Date(run.fromMs).toISOString().slice(0, 10) : "?"} → ${new Date(run.toMs).toISOString().slice(0, 10)}` +
       ` × ${c.sides.join(",")} × ${c.leverages.map((l) => `${l}x`).join(",")} × approval ${c.approvalDelaysMs.map(minutes).join(",")}`,
     `position: collateral ${c.collateral}, reserve ${c.reserve}; venue perp-v2; L3 ${c.l3Immediate ? "immediate" : "waits for signers"};` +
-      ` warm-up ${c.warmupBars} bars before each window`,
+      (c.warmupBars === 0
+        ? " warm-up 0 bars: indicators START COLD in every window (--warmup 0)"
+        : ` warm-up ${c.warmupBars} bars before each window`),
   );
   for (const a of run.assets) {
     lines.push(

@@ -52,15 +52,19 @@ export function studyJobs(config: StudyConfig, windows: readonly StudyWindow[][]
 /**
  * Runs the study: the grid's windows per asset (`studyWindows`), every strategy on every cell, spread over
  * worker threads. Deterministic: cells are independent and results are put back in grid order. The warm-up
- * is at least what every policy's signal periods need (`warmupBars`); the run's config records the one used.
+ * is at least what every policy's signal periods need (`warmupBars`; 0 explicitly runs every window cold, for
+ * comparisons only); the run's config records the one used.
  */
 export async function runStudy(asked: StudyConfig, data: readonly StudyData[], options: RunStudyOptions = {}) {
   if (asked.policies.length === 0) throw new BacktestInputError("a study needs at least one policy");
-  // Never fewer warm-up bars than any policy's indicators need to be stable.
-  const config: StudyConfig = {
-    ...asked,
-    warmupBars: Math.max(asked.warmupBars, ...asked.policies.map((p) => warmupBars(p.policy.settings))),
-  };
+  // Never fewer warm-up bars than any policy's indicators need to be stable — unless 0 asks for cold starts.
+  const config: StudyConfig =
+    asked.warmupBars === 0
+      ? asked
+      : {
+          ...asked,
+          warmupBars: Math.max(asked.warmupBars, ...asked.policies.map((p) => warmupBars(p.policy.settings))),
+        };
   if (data.length === 0) throw new BacktestInputError("a study needs at least one asset");
   const fromMs = config.fromMs ?? Math.min(...data.map((d) => dataStart(d)));
   const toMs =

@@ -36,6 +36,7 @@ import { displayStatus } from "../../../src/store/types.ts";
 import { hedgeStateFromExecutions } from "../../../src/tracker/hedgeLedger.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
 import { must } from "../../helpers/must.ts";
+import { signalPolicy } from "../../helpers/signalPolicy.ts";
 
 // A keeper process is SIGKILLed between recording a proposal and delivering it; on restart there is exactly one
 // proposal and it is delivered once. Then a policy change voted through the real Governor reaches the keeper.
@@ -121,7 +122,7 @@ beforeAll(async () => {
   server = s;
   url = `http://${address}:${port}`;
   clients = await connectRpc(url);
-  dev = await deployDevnet(clients, { deploymentsDir: dir, rpcUrl: url });
+  dev = await deployDevnet(clients, { deploymentsDir: dir, rpcUrl: url, policy: signalPolicy() });
   trader = devClients(clients.publicClient, DevRole.scenarioTrader);
   await openPositionCommand({
     rpc: url,
@@ -255,7 +256,7 @@ describe("DAO policy change mid-run", () => {
       expect(Number(b?.decision.policyVersion)).toBe(2);
       const old = rt.store.mustGet(p1?.id as string);
       expect(old.status).toBe("superseded");
-      expect(old.statusReason).toMatch(/policy version changed to 2/);
+      expect(old.statusReason).toMatch(/policy version changed 1 -> 2/);
       expect(b?.superseded).toContain(old.id);
       const open = rt.store.openProposals();
       expect(open.every((p) => p.policyVersion === 2)).toBe(true);

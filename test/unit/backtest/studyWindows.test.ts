@@ -6,6 +6,7 @@ import { runStudyJob } from "../../../src/backtest/study/runStudyJob.ts";
 import { DEFAULT_STUDY, type StudyConfig } from "../../../src/backtest/study/StudyConfig.ts";
 import { contiguousBarsBefore, studyWindows } from "../../../src/backtest/study/studyWindows.ts";
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
+import { signalPolicy } from "../../helpers/signalPolicy.ts";
 import { funding, HOUR, path, T0 } from "./synthetic.ts";
 
 const DAY = 24 * HOUR;
@@ -96,7 +97,8 @@ describe("study windows", () => {
     ];
     const b = path(closes);
     const f = funding(Array.from({ length: 70 }, (_v, k) => [T0 + k * 8 * HOUR, 0.0001]));
-    const policy = defaultPolicy();
+    // signal layers read the warmed indicators (the default policy's margin-only layers do not)
+    const policy = signalPolicy();
     const config: StudyConfig = {
       ...DEFAULT_STUDY,
       assets: [{ name: "x", prices: "x.csv", funding: "f.csv" }],

@@ -33,16 +33,16 @@ describe("sweep", () => {
   it("a human grid: every combination in policy units, invalid ones skipped, every changed field listed", () => {
     const base = defaultPolicy();
     const { points, skipped } = humanGridPoints(base, {
-      "L2.marginBuffer": ["30%", "60%"], // 60 % is above L1's 50 %: the validation rejects it
+      "L2.marginBuffer": ["64%", "70%"], // 70 % is above L1's 67 %: the validation rejects it
       "settings.cooldown": ["2h", "6h"],
     });
     expect(skipped).toBe(2);
     expect(points.map((p) => p.label)).toEqual([
-      "L2.marginBuffer=30% settings.cooldown=2h",
-      "L2.marginBuffer=30% settings.cooldown=6h",
+      "L2.marginBuffer=64% settings.cooldown=2h",
+      "L2.marginBuffer=64% settings.cooldown=6h",
     ]);
     expect(diffPolicy(base, points[0]?.policy ?? base)).toEqual([
-      "L2 marginBuffer: 35% → 30%",
+      "L2 marginBuffer: 65% → 64%",
       expect.stringMatching(/^settings cooldown: .* → 2h$/),
     ]);
   });
@@ -56,7 +56,7 @@ describe("sweep", () => {
   it.skipIf(!present)("alvh backtest sweep writes every ranked policy as a policy file", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "alvh-sweep-"));
     const grid = path.join(out, "grid.json");
-    writeFileSync(grid, JSON.stringify({ "L3.marginBuffer": ["20%", "30%"] }));
+    writeFileSync(grid, JSON.stringify({ "L3.marginBuffer": ["60%", "62%"] }));
     let printed = "";
     await runSweepCommand(
       {
@@ -70,7 +70,7 @@ describe("sweep", () => {
       { out: (t) => (printed += t), env: {} },
     );
     expect(printed).toContain("sweep: 3 policies (base + 2 grid points");
-    expect(printed).toMatch(/p1: L3 marginBuffer: 25% → 20%/);
+    expect(printed).toMatch(/p1: L3 marginBuffer: 63% → 60%/);
     const files = readdirSync(path.join(out, "policies")).sort();
     expect(files.length).toBe(3);
     const first = readPolicyFile(path.join(out, "policies", files[0] as string));

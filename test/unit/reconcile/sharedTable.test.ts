@@ -1,3 +1,4 @@
+import type { Address } from "viem";
 import { describe, expect, it } from "vitest";
 import type { BookView } from "../../../src/backtest/BacktestStrategy.ts";
 import { MarginAccount } from "../../../src/backtest/sim/MarginAccount.ts";
@@ -6,17 +7,19 @@ import { SimProposalQueue } from "../../../src/backtest/sim/SimProposalQueue.ts"
 import { PERP_V2 } from "../../../src/backtest/sim/VenueMarginModel.ts";
 import { SimActionExecutor } from "../../../src/backtest/strategies/SimActionExecutor.ts";
 import { defaultEmergencyModuleParams } from "../../../src/deploy/EmergencyModuleParams.ts";
+import { liveReconcileInput } from "../../../src/keeper/liveReconcileInput.ts";
 import type { HedgeIntent } from "../../../src/planner/HedgeIntent.ts";
 import { NO_HEDGE } from "../../../src/planner/HedgeState.ts";
 import type { Action } from "../../../src/reconcile/Action.ts";
 import { EmergencyAction, type EmergencyStatus } from "../../../src/reconcile/EmergencyStatus.ts";
 import type { Layer3Limits } from "../../../src/reconcile/moduleRules.ts";
-import type { OpenProposal } from "../../../src/reconcile/OpenProposal.ts";
 import type { PlanFacts } from "../../../src/reconcile/PlanFacts.ts";
-import { afterProtect, type ReconcileInput, reconcileBook } from "../../../src/reconcile/reconcileBook.ts";
+import { afterProtect, reconcileBook } from "../../../src/reconcile/reconcileBook.ts";
 import { subPlan } from "../../../src/reconcile/subPlan.ts";
+import { KeeperStore } from "../../../src/store/KeeperStore.ts";
 import type { Decision } from "../../../src/strategy/Decision.ts";
 import type { Plan } from "../../../src/strategy/runStrategy.ts";
+import type { AccountState } from "../../../src/venues/Venue.ts";
 import { bars, T0 } from "../backtest/synthetic.ts";
 
 /**
@@ -25,7 +28,8 @@ import { bars, T0 } from "../backtest/synthetic.ts";
  * `SimActionExecutor`). Both must give the same actions.
  */
 const E18 = 10n ** 18n;
-const MARKET = "MARKET";
+const MARKET = "0x00000000000000000000000000000000000000e7";
+const SAFE = "0x00000000000000000000000000000000000005af";
 const BOOK = "backtest";
 const NOW = T0 + 10 * 3_600_000;
 const L3: Layer3Limits = {
@@ -154,18 +158,61 @@ function show(a: Action): string {
 
 const nowSec = BigInt(NOW / 1000);
 
-/** The live path: proposals as the store holds them, the module's status as the chain returns it. */
+/** The live path: proposals as the keeper's store holds them, the venue's account, the chain's module status. */
 function live(c: Case): string[] {
-  const built: PlanFacts = { positionSize: 500n * E18, hedge: NO_HEDGE, safeNonce: 0, policyVersion: 1 };
-  const open: OpenProposal[] = c.pending
-    ? [{ id: "P1", layer: c.pending.layer, policyVersion: 1, planKey: c.pending.key, safeNonce: 0, builtOn: built }]
-    : [];
+  const store = new KeeperStore(":memory:", { now: () => NOW / 1000 });
+  if (c.pending) {
+    const built: PlanFacts = { positionSize: 500n * E18, hedge: NO_HEDGE, safeNonce: 0, policyVersion: 1 };
+    const tx = {
+      to: SAFE,
+      value: "0",
+      data: "0x",
+      operation: 0,
+      safeTxGas: "0",
+      baseGas: "0",
+      gasPrice: "0",
+      gasToken: SAFE,
+      refundReceiver: SAFE,
+      nonce: 0,
+    };
+    store.recordProposal({
+      id: "P1",
+      book: BOOK,
+      chainId: 1,
+      safe: SAFE,
+      safeNonce: 0,
+      safeTxHash: "0x01",
+      policyVersion: 1,
+      policyHash: "0x",
+      layer: c.pending.layer,
+      planKey: c.pending.key,
+      block: 1n,
+      tx,
+      evidence: {},
+      intents: c.pending.intents,
+      builtOn: built,
+    });
+  }
   const cut = c.change?.positionCut ?? 0;
-  const facts: PlanFacts = {
-    positionSize: BigInt(500 - cut) * E18,
-    hedge: cut > 0 ? { ...NO_HEDGE, reducedNotional: BigInt(cut * 84) * E18 } : NO_HEDGE,
-    safeNonce: c.change?.nonceUsed ? 1 : 0,
-    policyVersion: c.change?.policyVersion ?? 1,
+  const size = BigInt(500 - cut) * E18;
+  const account: AccountState = {
+    account: SAFE,
+    positions: [
+      {
+        market: MARKET as Address,
+        size,
+        notional: BigInt(500 - cut) * 84n * E18,
+        openNotional: 0n,
+        liquidationPrice: null,
+      },
+    ],
+    accountValue: 2000n * E18,
+    maintenanceRequirement: 2625n * E18,
+    marginDistance: -625n * E18,
+    marginBufferPpm: 0n,
+    breached: false,
+    pendingFunding: 0n,
+    freeCollateral: 0n,
   };
   const m = c.module;
   const status: EmergencyStatus | undefined = m && {
@@ -186,23 +233,25 @@ function live(c: Case): string[] {
     openToAnyoneAt: 0n,
     marginNeeded: 0n,
   };
-  const input: ReconcileInput = {
-    bookId: BOOK,
+  const input = liveReconcileInput({
+    book: { id: BOOK, market: MARKET },
     decision: c.decision,
     plan: c.plan,
-    open,
-    facts,
-    exposure: BigInt(500 - cut) * 84n * E18,
+    open: store.openProposals(BOOK),
+    account,
+    hedge: cut > 0 ? { ...NO_HEDGE, reducedNotional: BigInt(cut * 84) * E18 } : NO_HEDGE,
+    safeNonce: c.change?.nonceUsed ? 1 : 0,
+    policyVersion: c.change?.policyVersion ?? 1,
     module: status && { status, hedgeRatioPpm: L3.hedgeRatioPpm },
     stale: [],
-    nowSec,
-  };
+    nowMs: NOW,
+  });
   const first = reconcileBook(input);
   const protect = first.find((a) => a.kind === "protect");
   if (!protect) return first.map(show);
   const after = m?.reverts
     ? afterProtect(input, first, { ok: false, reason: "NotInLayer3" })
-    : afterProtect(input, first, { ok: true, after: facts });
+    : afterProtect(input, first, { ok: true, after: input.facts });
   return [...first, ...after].map(show);
 }
 

@@ -139,5 +139,8 @@ function recordFields() {
     signatures: [],
     deliveries: [],
     safe: SAFE,
+    builtOn: undefined,
+    nonceSettled: false,
+    executedAt: null,
   };
 }
