@@ -1,4 +1,3 @@
-import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Clients } from "../../src/deploy/Clients.ts";
 import { revertTo, snapshot } from "../../src/deploy/chainControl.ts";
@@ -7,13 +6,14 @@ import { readOraclePrice } from "../../src/deploy/perpOracle.ts";
 import { driveScenario, type WallClock } from "../../src/scenario/driveScenario.ts";
 import { prepareScenarioTrader } from "../../src/scenario/prepareScenarioTrader.ts";
 import { fromE18, toE18 } from "../../src/venues/perp/priceMath.ts";
+import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 import { must } from "../helpers/must.ts";
 
 let trader: Clients;
 let perp: PerpDeployment;
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  const conn = await createPinnedNetwork();
   const publicClient = await conn.viem.getPublicClient();
   const wallets = await conn.viem.getWalletClients();
   const deployer = { publicClient, walletClient: must(wallets[0]) };
