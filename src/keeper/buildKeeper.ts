@@ -10,10 +10,6 @@ import {
 } from "viem";
 import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { KeeperConfigError } from "../config/KeeperConfigError.ts";
-import { readDeployment } from "../deploy/Deployment.ts";
-import { findMarket } from "../deploy/deployPerp.ts";
-import { readGovernanceAddresses } from "../deploy/governanceAddresses.ts";
-import { readDevnetDeployment } from "../deploy/readDevnetDeployment.ts";
 import { loadSigningKey, type SigningKey } from "../keys/loadSigningKey.ts";
 import { createLogger, type Logger } from "../log/createLogger.ts";
 import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetrics.ts";
@@ -25,12 +21,13 @@ import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
-import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
+import type { Venue } from "../venues/Venue.ts";
 import { createKeeper } from "./createKeeper.ts";
 import type { EmergencyOptions } from "./EmergencyOptions.ts";
 import type { Keeper } from "./Keeper.ts";
 import type { KeeperBook } from "./KeeperBook.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
+import { readKeeperDeployment } from "./readKeeperDeployment.ts";
 
 export type KeeperRuntime = {
   config: KeeperConfig;
@@ -42,7 +39,7 @@ export type KeeperRuntime = {
   log: Logger;
   publicClient: PublicClient;
   registry: PolicyRegistryClient;
-  venue: PerpV2Venue;
+  venue: Venue;
   books: KeeperBook[];
   /** The proposer's address (a Safe owner or delegate). */
   proposerAddress: Address;
@@ -97,10 +94,9 @@ export async function connectConfigured(cfg: Pick<KeeperConfig, "rpcUrl" | "chai
 export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions): Promise<KeeperRuntime> {
   const log = options.log ?? createLogger({ level: cfg.logLevel });
   const publicClient = await connectConfigured(cfg);
-  const gov = readGovernanceAddresses(cfg.deploymentsDir, cfg.chainId);
-  const dev = readDevnetDeployment(cfg.deploymentsDir, cfg.chainId);
-  const registry = createPolicyRegistryClient({ publicClient, address: gov.registry });
-  const venue = new PerpV2Venue({ publicClient, perp: dev.perp, multicall3: dev.multicall3 });
+  const dep = readKeeperDeployment(cfg.deploymentsDir, cfg.chainId);
+  const registry = createPolicyRegistryClient({ publicClient, address: dep.registry });
+  const venue = dep.venue.connect(publicClient, dep.multicall3);
   const { account, privateKey } = await loadProposerKey(cfg, options.env);
 
   const books: KeeperBook[] = [];
@@ -114,10 +110,11 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
       ]);
     const resolve = (m: string | undefined, field: string): Address | undefined => {
       if (m === undefined) return undefined;
-      const found = findMarket(dev.perp, m);
+      const key = m.toLowerCase();
+      const found = dep.venue.markets.find((x) => x.symbol.toLowerCase() === key || x.id.toLowerCase() === key);
       if (!found)
         throw new KeeperConfigError("(deployment)", [{ field, message: `no market "${m}" in the deployment` }]);
-      return found.baseToken;
+      return found.id;
     };
     const market = resolve(b.market, `books[${i}].market`) ?? onChain.market;
     if (market.toLowerCase() !== onChain.market.toLowerCase())
@@ -145,30 +142,24 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
           evidenceUrl: cfg.delivery.evidenceUrl,
         });
   const metrics = createKeeperMetrics();
-  const markets: FeedMarket[] = dev.perp.markets.map((m) => ({
-    id: m.baseToken,
-    symbol: m.symbol,
-    aggregator: m.aggregator,
-  }));
+  const markets: FeedMarket[] = dep.venue.markets.map((m) => ({ id: m.id, symbol: m.symbol, aggregator: m.oracle }));
   let seed: Map<string, readonly StoredBar[]> | undefined;
   if (cfg.bars.source === "csv" && cfg.bars.csvPath !== undefined) {
     const bars = readPriceCsv(cfg.bars.csvPath).slice(-cfg.bars.backfillBars);
     seed = new Map(books.map((b) => [b.market.toLowerCase(), bars] as const));
   }
   let emergency: EmergencyOptions | undefined;
-  const deployment = readDeployment(cfg.deploymentsDir, cfg.chainId);
-  const guard = (deployment as { guard?: { module?: Address; moduleEnabled?: boolean } } | undefined)?.guard;
-  if (cfg.emergency.enabled && guard?.module && guard.moduleEnabled)
+  if (cfg.emergency.enabled && dep.module)
     emergency = {
-      module: guard.module,
+      module: dep.module.address,
       walletClient: createWalletClient({ account, chain: publicClient.chain, transport: http(cfg.rpcUrl) }),
       // Where the scan for its Protected events starts on a fresh store: the module's deployment block.
-      fromBlock: BigInt(deployment?.contracts.EmergencyModule?.block ?? deployment?.deployBlock ?? 0),
+      fromBlock: dep.module.fromBlock,
     };
   const { keeper, proposer } = createKeeper({
     chainId: cfg.chainId,
     publicClient,
-    multicall3: dev.multicall3,
+    multicall3: dep.multicall3,
     registry,
     venue,
     books,
@@ -179,7 +170,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     proposer: {
       key: privateKey,
       safeProvider: cfg.rpcUrl,
-      contractNetworks: dev.safe.contractNetworks,
+      contractNetworks: dep.safeContractNetworks,
       delivery,
       afterRecord: options.afterRecord,
     },

@@ -134,7 +134,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
           const m = view.module;
           if (m === undefined) return Number.NaN;
           // The module's cooldown end (s), converted once per module action instead of bigints every bar.
-          const last = m.usage.lastActionAt;
+          const last = m.lastActionAt;
           if (last !== moduleLastAt) {
             moduleLastAt = last;
             const ready = last + BigInt(m.params.cooldown);
