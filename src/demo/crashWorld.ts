@@ -61,6 +61,11 @@ export type CrashWorldOptions = {
   governance?: { votingDelay: number; votingPeriod: number; timelockDelay: number };
   /** Deploy the EmergencyModule and enable it on the Safe (default true). */
   emergency?: boolean;
+  /**
+   * Accounts granted KEEPER_ROLE on the EmergencyModule (default none). Without the role a keeper's Layer-3 call
+   * reverts `KeeperGracePeriod` until someone has armed the book and the grace delay has passed.
+   */
+  moduleKeepers?: readonly Address[];
 };
 
 function clientsFor(provider: Eip1193Provider, publicClient: PublicClient, key: Hex): Clients {
@@ -143,6 +148,7 @@ export async function setupCrashWorld(
           bookId: gov.bookIds[0] as bigint,
           safe,
           admin: gov.timelock,
+          keepers: options.moduleKeepers,
           install: { ownerKeys: ownerKeys.slice(0, 2), guard: false, module: true },
         });
 

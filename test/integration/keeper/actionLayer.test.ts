@@ -12,6 +12,7 @@ import {
 } from "../../../src/demo/crashWorld.ts";
 import { movePerpPrice } from "../../../src/demo/movePerpPrice.ts";
 import { advanceTime, revertTo, snapshot } from "../../../src/deploy/chainControl.ts";
+import { DevRole, devKey } from "../../../src/devnet/devAccounts.ts";
 import { execSafeAsOwners } from "../../../src/guard/execSafeAsOwners.ts";
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import { executeProposal } from "../../../src/proposer/executeProposal.ts";
@@ -37,7 +38,12 @@ const keeper = (emergency: boolean): WorldKeeper => {
 beforeAll(async () => {
   const conn = await createPinnedNetwork();
   const publicClient = await conn.viem.getPublicClient();
-  w = await setupCrashWorld(conn.provider, publicClient as never, { policy: defaultPolicy() });
+  // The keepers' key (Safe owner 1, worldKeeper's default proposer) holds KEEPER_ROLE on the EmergencyModule, as
+  // in deployDevnet: without it the module refuses the keeper's Layer-3 call (KeeperGracePeriod, nobody arms).
+  w = await setupCrashWorld(conn.provider, publicClient as never, {
+    policy: defaultPolicy(),
+    moduleKeepers: [devKey(DevRole.owner1).address],
+  });
   const block = await publicClient.getBlock();
   const start = Math.floor(Number(block.timestamp) / 3600) * 3600 * 1000;
   const flat = (p0: number): StoredBar[] =>
