@@ -114,7 +114,7 @@ describe("README signer walkthrough", () => {
     expect(all).toMatch(/layer L0 -> L2/);
     expect(all).toMatch(/^ID\s+BOOK\s+LAYER\s+STATUS\s+SIGS\s+NONCE/m);
     expect(all).toMatch(new RegExp(`^${id.slice(0, 12)}\\s+1 long ETH\\s+L0->L2\\s+delivered\\s+1/2`, "m"));
-    expect(all).toMatch(/\[fired\] L2 margin buffer \d+\.\d{2}% ≤ 35\.00% → fired/);
+    expect(all).toMatch(/\[fired\] L2 margin buffer \d+\.\d{2}% ≤ 65\.00% → fired/);
     expect(all).not.toMatch(/adverse|\d\.\d{8,}/);
     expect(all).toContain("2 of 2 owner signatures");
     expect(all).toMatch(/status: executed/);

@@ -20,6 +20,7 @@ import { clearingHouseAbi, erc20Abi } from "../../src/venues/perp/perpAbis.ts";
 import type { SafeCall } from "../../src/venues/Venue.ts";
 import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 import { must } from "../helpers/must.ts";
+import { signalPolicy } from "../helpers/signalPolicy.ts";
 
 // Issue 11 on the real Safe 1.5.0 (real MultiSendCallOnly, module guard) and the real Perp v2 pool, where the
 // mocks could hide the truth: batches that try to switch the post-checks off, episode caps measured on the venue's
@@ -50,7 +51,8 @@ beforeAll(async () => {
   trader = wallet(DevRole.scenarioTrader);
   keeper = wallet(DevRole.keeper);
   stranger = wallet(DevRole.liquidator); // no role anywhere
-  const devnet = await deployDevnet(deployer);
+  // the signal-driven policy these caps were written against (L2 cut ratio 75 %, L3 at a 25 % buffer)
+  const devnet = await deployDevnet(deployer, { policy: signalPolicy() });
   safe = devnet.safe;
   perp = devnet.perp;
   g = must(devnet.guard);

@@ -149,7 +149,7 @@ describe.skipIf(!existsSync(CHROMIUM))("signer review page (Chromium)", () => {
     await row.getByTestId("proposal-link").click();
     await page.getByTestId("proposal-id").filter({ hasText: open.id }).waitFor();
     const reasons = await page.getByTestId("reasons").textContent();
-    expect(reasons).toMatch(/RSI\s*\d+\.\d{2}\s*≤\s*\d+\.\d{2}/); // natural orientation for a long
+    expect(reasons).toMatch(/margin buffer\s*\d+\.\d{2}%\s*≤\s*\d+\.\d{2}%/); // the default policy's margin layers, natural orientation
     expect(reasons).not.toMatch(/adverse/);
     expect(await page.getByTestId("policy").textContent()).toMatch(/^v1 0x[0-9a-f]{64}$/);
     expect(await page.getByTestId("buffer-before").textContent()).toMatch(/^\d+\.\d{2}%$/);
