@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { defaultPolicy } from "../policy/defaultPolicy.ts";
 import { formatAmount } from "../proposer/describeIntent.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
@@ -61,7 +62,11 @@ export async function run(): Promise<void> {
   const policy = defaultPolicy();
   console.log("\nPart 2 of 2 — A crash replayed on Perp v2: the keeper protects the Safe, the twin is unprotected\n");
   console.log("Deploying Perp v2, a 2-of-3 Safe and the DAO; the Safe and the twin open 5x ETH longs (10,000 each)");
-  const w = await setupCrashWorld(conn.provider, publicClient as never, { policy });
+  // the keeper's key (Safe owner 1) is a registered EmergencyModule keeper, as on `alvh devnet`
+  const w = await setupCrashWorld(conn.provider, publicClient as never, {
+    policy,
+    moduleKeepers: [devKey(DevRole.keeper).address],
+  });
   const { prices, warmup, source } = crashPath();
   const block = await publicClient.getBlock();
   const t0 = Math.floor(Number(block.timestamp) / 3600) * HOUR;
