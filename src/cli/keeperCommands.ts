@@ -31,7 +31,7 @@ export async function keeperOnce(configFile: string): Promise<string[]> {
   const log = createLogger({ level: cfg.logLevel === "info" ? "warn" : cfg.logLevel, destination: process.stderr });
   const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
   try {
-    const report = await rt.keeper.tick();
+    const report = await rt.budget.run(() => rt.keeper.tick());
     return formatTickReport(report, symbolOf(rt));
   } finally {
     rt.close();

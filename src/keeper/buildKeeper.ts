@@ -1,13 +1,4 @@
-import {
-  type Address,
-  type Chain,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  http,
-  type PublicClient,
-  webSocket,
-} from "viem";
+import { type Address, createWalletClient, type PublicClient } from "viem";
 import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { KeeperConfigError } from "../config/KeeperConfigError.ts";
 import { readDeployment } from "../deploy/Deployment.ts";
@@ -23,10 +14,12 @@ import { LocalDelivery } from "../proposer/LocalDelivery.ts";
 import { Proposer, type ProposerOptions } from "../proposer/Proposer.ts";
 import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
 import { safeKitCache } from "../proposer/safeKitCache.ts";
+import type { TickBudget } from "../rpc/TickBudget.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
+import { connectConfigured } from "./connectConfigured.ts";
 import { Keeper, type KeeperBook } from "./Keeper.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
 import type { EmergencyOptions } from "./runEmergency.ts";
@@ -40,6 +33,8 @@ export type KeeperRuntime = {
   metrics: KeeperMetrics;
   log: Logger;
   publicClient: PublicClient;
+  /** Per-tick RPC deadline: run each tick inside `budget.run`. */
+  budget: TickBudget;
   registry: PolicyRegistryClient;
   venue: PerpV2Venue;
   books: KeeperBook[];
@@ -64,29 +59,6 @@ export function loadProposerKey(cfg: KeeperConfig, env: BuildKeeperOptions["env"
   return loadSigningKey(cfg.proposer.key, env);
 }
 
-/** viem public client for the config's RPC, checked against `chainId` (a mismatch names the field). */
-export async function connectConfigured(cfg: Pick<KeeperConfig, "rpcUrl" | "chainId">): Promise<PublicClient> {
-  const transport = cfg.rpcUrl.startsWith("ws") ? webSocket(cfg.rpcUrl) : http(cfg.rpcUrl, { retryCount: 1 });
-  const chain: Chain = defineChain({
-    id: cfg.chainId,
-    name: `chain-${cfg.chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [cfg.rpcUrl] } },
-  });
-  const client = createPublicClient({ chain, transport }) as PublicClient;
-  let actual: number;
-  try {
-    actual = await client.getChainId();
-  } catch (cause) {
-    throw new KeeperConfigError("(rpc)", [{ field: "rpcUrl", message: `no JSON-RPC answers at ${cfg.rpcUrl}` }], cause);
-  }
-  if (actual !== cfg.chainId)
-    throw new KeeperConfigError("(rpc)", [
-      { field: "chainId", message: `config says ${cfg.chainId}, the node at rpcUrl reports ${actual}` },
-    ]);
-  return client;
-}
-
 /**
  * Builds a Keeper from the validated config and `deployments/<chainId>.json` (governance registry, Perp v2,
  * Safe contracts, Multicall3): connects, loads the proposer key, opens the store, resolves each book against
@@ -95,7 +67,8 @@ export async function connectConfigured(cfg: Pick<KeeperConfig, "rpcUrl" | "chai
  */
 export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions): Promise<KeeperRuntime> {
   const log = options.log ?? createLogger({ level: cfg.logLevel });
-  const publicClient = await connectConfigured(cfg);
+  const metrics = createKeeperMetrics();
+  const { publicClient, transport, budget } = await connectConfigured(cfg, { metrics });
   const gov = readGovernanceAddresses(cfg.deploymentsDir, cfg.chainId);
   const dev = readDevnetDeployment(cfg.deploymentsDir, cfg.chainId);
   const registry = createPolicyRegistryClient({ publicClient, address: gov.registry });
@@ -142,13 +115,16 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
           apiKey: cfg.delivery.apiKeyEnv === undefined ? undefined : options.env[cfg.delivery.apiKeyEnv],
           sender: account.address,
         });
-  const metrics = createKeeperMetrics();
   const proposer = new Proposer({
     chainId: cfg.chainId,
     proposer: account.address,
     store,
     backend: delivery,
-    kitFor: safeKitCache({ provider: cfg.rpcUrl, signer: privateKey, contractNetworks: dev.safe.contractNetworks }),
+    kitFor: safeKitCache({
+      provider: { request: (a) => publicClient.request(a as never) },
+      signer: privateKey,
+      contractNetworks: dev.safe.contractNetworks,
+    }),
     ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
     onEvent: (e) =>
       log.info(
@@ -177,7 +153,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
   if (cfg.emergency.enabled && guard?.module && guard.moduleEnabled)
     emergency = {
       module: guard.module,
-      walletClient: createWalletClient({ account, chain: publicClient.chain, transport: http(cfg.rpcUrl) }),
+      walletClient: createWalletClient({ account, chain: publicClient.chain, transport }),
       // Where the scan for its Protected events starts on a fresh store: the module's deployment block.
       fromBlock: BigInt(deployment?.contracts.EmergencyModule?.block ?? deployment?.deployBlock ?? 0),
     };
@@ -205,6 +181,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     metrics,
     log,
     publicClient,
+    budget,
     registry,
     venue,
     books,

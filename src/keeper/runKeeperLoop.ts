@@ -45,7 +45,7 @@ export function runKeeperLoop(rt: KeeperRuntime, options: KeeperLoopOptions): Ke
       try {
         const block = await publicClient.getBlockNumber({ cacheTime: 0 });
         if (lastBlock === undefined || block > lastBlock) {
-          const report = await keeper.tick();
+          const report = await rt.budget.run(() => keeper.tick());
           lastBlock = report.block;
           lastOkAt = Date.now();
           consecutiveErrors = 0;

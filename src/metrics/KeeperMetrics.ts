@@ -52,6 +52,18 @@ export function createKeeperMetrics() {
       labelNames: ["book", "reason"],
       ...opts,
     }),
+    rpcRequests: new Counter({
+      name: "alvh_rpc_http_requests_total",
+      help: "HTTP requests sent to JSON-RPC endpoints (a batch counts once), by endpoint index in rpcUrls",
+      labelNames: ["endpoint"],
+      ...opts,
+    }),
+    rpcErrors: new Counter({
+      name: "alvh_rpc_errors_total",
+      help: "Failed JSON-RPC attempts by endpoint index and whether they were retried as transient",
+      labelNames: ["endpoint", "transient"],
+      ...opts,
+    }),
     errors: new Counter({ name: "alvh_errors_total", help: "Errors by stage", labelNames: ["stage"], ...opts }),
   };
 }

@@ -49,6 +49,26 @@ describe("keeper config", () => {
     expect(issues(noChain)).toEqual(["chainId"]);
   });
 
+  it("RPC: rpcUrl or rpcUrls (several for failover), transport defaults", () => {
+    const one = parseKeeperConfig(good);
+    expect(one.rpcUrls).toEqual(["http://127.0.0.1:8545"]);
+    expect(one.rpc).toEqual({
+      timeoutMs: 5_000,
+      retryCount: 4,
+      retryBaseDelayMs: 100,
+      retryMaxDelayMs: 2_000,
+      batchSize: 200,
+      tickDeadlineMs: 30_000,
+    });
+    const { rpcUrl: _r, ...noRpc } = good;
+    const two = parseKeeperConfig({ ...noRpc, rpcUrls: ["http://127.0.0.1:8545", "http://127.0.0.1:8546"] });
+    expect([two.rpcUrl, two.rpcUrls.length]).toEqual(["http://127.0.0.1:8545", 2]);
+    expect(issues(noRpc)).toEqual(["rpcUrls"]);
+    expect(issues({ ...noRpc, rpcUrls: ["http://a:1", "http://a:1"] })).toEqual(["rpcUrls"]);
+    expect(issues({ ...noRpc, rpcUrls: ["ws://a:1"] })).toEqual(["rpcUrls[0]"]);
+    expect(issues({ ...good, rpc: { tickDeadlineMs: 10 } })).toEqual(["rpc.tickDeadlineMs"]);
+  });
+
   it("reports an unreadable or non-JSON file", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "alvh-cfg-"));
     const file = path.join(dir, "bad.json");
