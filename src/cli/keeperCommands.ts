@@ -1,9 +1,10 @@
+import { Registry } from "prom-client";
 import { loadKeeperConfig } from "../config/loadKeeperConfig.ts";
 import { type BuildKeeperOptions, buildKeeper, type KeeperRuntime } from "../keeper/buildKeeper.ts";
 import { formatTickReport } from "../keeper/formatTickReport.ts";
 import { runKeeperLoop } from "../keeper/runKeeperLoop.ts";
 import { createLogger } from "../log/createLogger.ts";
-import { startMetricsServer } from "../metrics/startMetricsServer.ts";
+import { type Health, startMetricsServer } from "../metrics/startMetricsServer.ts";
 
 /**
  * Test-only hook (restart-safety test): with ALVH_TEST_PAUSE_AFTER_RECORD=1 the keeper prints
@@ -26,10 +27,15 @@ function symbolOf(rt: KeeperRuntime): (market: string) => string {
 }
 
 /** `alvh keeper once --config FILE`: one tick, then the decision table on stdout (logs go to stderr). */
-export async function keeperOnce(configFile: string): Promise<string[]> {
+export async function keeperOnce(configFile: string, flags: { resetStore?: boolean } = {}): Promise<string[]> {
   const cfg = loadKeeperConfig(configFile);
   const log = createLogger({ level: cfg.logLevel === "info" ? "warn" : cfg.logLevel, destination: process.stderr });
-  const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
+  const rt = await buildKeeper(cfg, {
+    env: process.env,
+    log,
+    ...testHooks(process.env),
+    ...(flags.resetStore ? { resetStore: true } : {}),
+  });
   try {
     const report = await rt.budget.run(() => rt.keeper.tick());
     return formatTickReport(report, symbolOf(rt));
@@ -43,21 +49,36 @@ export async function keeperOnce(configFile: string): Promise<string[]> {
  * and `/health` on 127.0.0.1:<metrics.port>; SIGTERM/SIGINT stop it after the tick in progress, then the
  * metrics server and the store are closed.
  */
-export async function keeperRun(configFile: string, overrides: { metricsPort?: number } = {}): Promise<void> {
+export async function keeperRun(
+  configFile: string,
+  overrides: { metricsPort?: number; resetStore?: boolean } = {},
+): Promise<void> {
   const cfg = loadKeeperConfig(configFile);
   const log = createLogger({ level: cfg.logLevel });
-  const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
-  const abort = new AbortController();
-  const loop = runKeeperLoop(rt, { pollIntervalMs: cfg.pollIntervalMs, signal: abort.signal });
-  let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  // The metrics port is bound before anything else: a second keeper on the same config stops here, before
+  // its first tick and before it opens the store.
+  let health: () => Health = () => ({ ok: false, starting: true });
+  let rt: KeeperRuntime | undefined;
+  const registry = new Registry();
+  const server = await startMetricsServer(
+    { metrics: () => rt?.metrics.registry.metrics() ?? registry.metrics(), contentType: registry.contentType },
+    () => health(),
+    overrides.metricsPort ?? cfg.metrics.port,
+  );
   try {
-    server = await startMetricsServer(rt.metrics.registry, loop.health, overrides.metricsPort ?? cfg.metrics.port);
+    rt = await buildKeeper(cfg, {
+      env: process.env,
+      log,
+      ...testHooks(process.env),
+      ...(overrides.resetStore ? { resetStore: true } : {}),
+    });
   } catch (error) {
-    abort.abort();
-    await loop.done;
-    rt.close();
+    await server.close();
     throw error;
   }
+  const abort = new AbortController();
+  const loop = runKeeperLoop(rt, { pollIntervalMs: cfg.pollIntervalMs, signal: abort.signal });
+  health = loop.health;
   log.info(
     { metrics: `${server.url}/metrics`, health: `${server.url}/health`, books: rt.books.map((b) => b.id) },
     "keeper started",

@@ -1,6 +1,14 @@
+import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address");
+/** A 20-byte address; mixed case must be a valid EIP-55 checksum (all lower case is accepted). */
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address")
+  .superRefine((v, ctx) => {
+    if (/^0x[0-9a-fA-F]{40}$/.test(v) && !isAddress(v, { strict: true }))
+      ctx.addIssue({ code: "custom", message: `bad EIP-55 checksum (expected ${getAddress(v.toLowerCase())})` });
+  });
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "expected an environment variable name (A-Z, 0-9, _)");
 
 /** Where the proposer key comes from: an env variable holding a 0x private key, or an encrypted keystore. */
@@ -44,6 +52,8 @@ const book = z
     market: z.string().min(1).optional(),
     /** Market the offsetting hedge is opened on (defaults to `market`). */
     hedgeMarket: z.string().min(1).optional(),
+    /** Evaluate and report only, never propose or act: required when the account is not a Safe. */
+    watchOnly: z.boolean().default(false),
   })
   .strict();
 
@@ -100,7 +110,17 @@ export const keeperConfigSchema = z
     chainId: z.number().int().positive(),
     /** Folder holding `<chainId>.json` deployment files. */
     deploymentsDir: z.string().min(1).default("deployments"),
-    books: z.array(book).min(1),
+    books: z
+      .array(book)
+      .min(1)
+      .superRefine((books, ctx) => {
+        const first = new Map<string, number>();
+        for (const [i, b] of books.entries()) {
+          const j = first.get(b.id);
+          if (j === undefined) first.set(b.id, i);
+          else ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate book ${b.id} (also books[${j}])` });
+        }
+      }),
     bars: bars.default({ source: "oracle", backfillBars: 200 }),
     proposer: z.object({ key: keySource }).strict(),
     delivery: delivery.default({ kind: "local" }),

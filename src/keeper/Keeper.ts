@@ -36,6 +36,8 @@ export type KeeperBook = {
   market: Address;
   /** Market for an offsetting hedge (default: the planner's choice, the book's market). */
   hedgeMarket?: Address | undefined;
+  /** Evaluate and report only: nothing is proposed or executed for this book. */
+  watchOnly?: boolean | undefined;
 };
 
 export type KeeperOptions = {
@@ -299,7 +301,7 @@ export class Keeper {
             maintenanceRatioPpm: snap.maintenanceRatioPpm,
           });
         let toPropose = plan;
-        if (plan && plan.layer === 3 && this.#o.emergency && account) {
+        if (plan && plan.layer === 3 && this.#o.emergency && account && !b.watchOnly) {
           try {
             const em = await runEmergency({
               emergency: this.#o.emergency,
@@ -336,7 +338,7 @@ export class Keeper {
         if (toPropose && pending) {
           // A proposal for this layer and policy is with the signers: do not churn it with every price move.
           log.debug({ book: b.id, pending: pending.id }, "proposal for this layer pending; not replacing it");
-        } else if (toPropose && account) {
+        } else if (toPropose && account && !b.watchOnly) {
           try {
             const calls = await venue.encodeIntents(b.account, toPropose.intents, {
               snapshot: snap,

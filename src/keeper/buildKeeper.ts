@@ -1,6 +1,6 @@
 import { type Address, createWalletClient, type PublicClient } from "viem";
 import type { KeeperConfig } from "../config/KeeperConfig.ts";
-import { KeeperConfigError } from "../config/KeeperConfigError.ts";
+import { type ConfigIssue, KeeperConfigError } from "../config/KeeperConfigError.ts";
 import { readDeployment } from "../deploy/Deployment.ts";
 import { findMarket } from "../deploy/deployPerp.ts";
 import { readGovernanceAddresses } from "../deploy/governanceAddresses.ts";
@@ -16,12 +16,14 @@ import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
 import { safeKitCache } from "../proposer/safeKitCache.ts";
 import type { TickBudget } from "../rpc/TickBudget.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
-import { KeeperStore } from "../store/KeeperStore.ts";
+import type { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
+import { checkBooksOnChain } from "./checkBooksOnChain.ts";
 import { connectConfigured } from "./connectConfigured.ts";
 import { Keeper, type KeeperBook } from "./Keeper.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
+import { openCheckedStore } from "./openCheckedStore.ts";
 import type { EmergencyOptions } from "./runEmergency.ts";
 
 export type KeeperRuntime = {
@@ -52,6 +54,8 @@ export type BuildKeeperOptions = {
   log?: Logger;
   /** Test hook: runs after a proposal is recorded, before it is delivered. */
   afterRecord?: ProposerOptions["afterRecord"];
+  /** `--reset-store`: move a store bound to another chain/deployment aside and start a fresh one. */
+  resetStore?: boolean;
 };
 
 /** The proposer's signing key from the config's key source (env variable or encrypted keystore). */
@@ -75,7 +79,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
   const venue = new PerpV2Venue({ publicClient, perp: dev.perp, multicall3: dev.multicall3 });
   const { account, privateKey } = await loadProposerKey(cfg, options.env);
 
-  const books: KeeperBook[] = [];
+  const books: (KeeperBook & { index: number; venue: Address })[] = [];
   for (const [i, b] of cfg.books.entries()) {
     const onChain = await registry.getBook(BigInt(b.id)).catch((cause: unknown) => {
       throw new KeeperConfigError("(registry)", [{ field: `books[${i}].id`, message: "unknown book" }], cause);
@@ -102,10 +106,33 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
       account: onChain.safe,
       market,
       hedgeMarket: resolve(b.hedgeMarket, `books[${i}].hedgeMarket`),
+      watchOnly: b.watchOnly,
+      index: i,
+      venue: onChain.venue,
     });
   }
 
-  const store = new KeeperStore(cfg.dbPath);
+  // Cross-checks before anything is written (the store is opened only after them).
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, number>();
+  for (const b of books) {
+    const key = `${b.account.toLowerCase()}/${b.market.toLowerCase()}`;
+    const j = seen.get(key);
+    if (j !== undefined)
+      issues.push({ field: `books[${b.index}]`, message: `same Safe and market as books[${j}] (duplicate book)` });
+    else seen.set(key, b.index);
+  }
+  issues.push(...(await checkBooksOnChain(publicClient, venue, books)));
+  if (issues.length > 0) throw new KeeperConfigError("(chain)", issues);
+  const deployment = readDeployment(cfg.deploymentsDir, cfg.chainId);
+  const store = await openCheckedStore(publicClient, {
+    dbPath: cfg.dbPath,
+    chainId: cfg.chainId,
+    registry: gov.registry,
+    deployBlock: BigInt(deployment?.deployBlock ?? 0),
+    books,
+    ...(options.resetStore ? { reset: true } : {}),
+  });
   const delivery: DeliveryBackend =
     cfg.delivery.kind === "local"
       ? new LocalDelivery(store, cfg.delivery.dir)
@@ -148,7 +175,6 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     seed = new Map(books.map((b) => [b.market.toLowerCase(), bars] as const));
   }
   let emergency: EmergencyOptions | undefined;
-  const deployment = readDeployment(cfg.deploymentsDir, cfg.chainId);
   const guard = (deployment as { guard?: { module?: Address; moduleEnabled?: boolean } } | undefined)?.guard;
   if (cfg.emergency.enabled && guard?.module && guard.moduleEnabled)
     emergency = {

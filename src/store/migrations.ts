@@ -70,4 +70,6 @@ export const migrations: readonly string[] = [
   // 2: how a record reached the chain: a Safe transaction signed by the owners, or an EmergencyModule action
   // (Layer 3, no signatures; recorded as executed so the signers see it).
   `ALTER TABLE proposals ADD COLUMN route TEXT NOT NULL DEFAULT 'safe' CHECK (route IN ('safe','emergency-module'));`,
+  // 3: which chain, deployment and books the store belongs to (checked at start; a mismatch refuses to start).
+  `CREATE TABLE store_identity (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
 ];

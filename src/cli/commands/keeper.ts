@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { z } from "zod";
 
+const RESET_HELP =
+  "the store belongs to another chain/deployment (e.g. a restarted devnet): move it aside to <dbPath>.reset-<time> and start fresh";
 const portSchema = z.coerce.number().int().min(0).max(65_535);
 
 /** `alvh keeper …`: the operator's commands. */
@@ -12,20 +14,22 @@ export function register(program: Command): void {
     .description("long-running: tick on new blocks; JSON logs; /metrics and /health on 127.0.0.1")
     .requiredOption("--config <file>", "keeper config (JSON, validated at start)")
     .option("--metrics-port <port>", "override the config's metrics.port (0 = any free port)")
-    .action(async (opts: { config: string; metricsPort?: string }) => {
+    .option("--reset-store", RESET_HELP)
+    .action(async (opts: { config: string; metricsPort?: string; resetStore?: boolean }) => {
       const { keeperRun } = await import("../keeperCommands.ts");
-      await keeperRun(
-        opts.config,
-        opts.metricsPort === undefined ? {} : { metricsPort: portSchema.parse(opts.metricsPort) },
-      );
+      await keeperRun(opts.config, {
+        ...(opts.metricsPort === undefined ? {} : { metricsPort: portSchema.parse(opts.metricsPort) }),
+        ...(opts.resetStore ? { resetStore: true } : {}),
+      });
     });
 
   keeper
     .command("once")
     .description("one tick, then print the decision table (book, layer, reasons, plan, proposal id)")
     .requiredOption("--config <file>", "keeper config (JSON, validated at start)")
-    .action(async (opts: { config: string }) => {
+    .option("--reset-store", RESET_HELP)
+    .action(async (opts: { config: string; resetStore?: boolean }) => {
       const { keeperOnce } = await import("../keeperCommands.ts");
-      for (const line of await keeperOnce(opts.config)) console.log(line);
+      for (const line of await keeperOnce(opts.config, { resetStore: opts.resetStore === true })) console.log(line);
     });
 }

@@ -45,6 +45,17 @@ describe("keeper config", () => {
     expect(issues({ ...good, proposer: { key: { kind: "env", name: "lower case" } } })).toEqual(["proposer.key.name"]);
     expect(issues({ ...good, extra: 1 })).toEqual(["extra"]);
     expect(issues({ ...good, books: [{ ...good.books[0], id: "eth" }] })).toEqual(["books[0].id"]);
+    // EIP-55: a mixed-case address must carry a valid checksum; all lower case passes.
+    expect(
+      issues({ ...good, books: [{ ...good.books[0], account: "0x000000000000000000000000000000000000DeaD" }] }),
+    ).toEqual(["books[0].account"]);
+    expect(
+      parseKeeperConfig({
+        ...good,
+        books: [{ ...good.books[0], account: "0x000000000000000000000000000000000000dead" }],
+      }).books[0]?.account,
+    ).toBe("0x000000000000000000000000000000000000dead");
+    expect(issues({ ...good, books: [good.books[0], { ...good.books[0], side: "short" }] })).toEqual(["books[1].id"]);
     const { chainId: _c, ...noChain } = good;
     expect(issues(noChain)).toEqual(["chainId"]);
   });
