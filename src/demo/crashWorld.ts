@@ -1,5 +1,5 @@
 import type { Eip1193Provider } from "@safe-global/protocol-kit";
-import { type Address, createWalletClient, custom, type Hex, type PublicClient } from "viem";
+import { type Address, createWalletClient, custom, type Hex, type PublicClient, type Transport } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Clients } from "../deploy/Clients.ts";
 import { deployGovernance, type GovernanceDeployment } from "../deploy/deployGovernance.ts";
@@ -13,6 +13,7 @@ import { fundSettlement } from "../devnet/fundSettlement.ts";
 import { openEoaPosition } from "../devnet/openEoaPosition.ts";
 import { openSafePosition } from "../devnet/openSafePosition.ts";
 import { Keeper, type KeeperBook } from "../keeper/Keeper.ts";
+import type { OnUnprotected } from "../keeper/UnprotectedEvent.ts";
 import { createLogger, type Logger } from "../log/createLogger.ts";
 import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetrics.ts";
 import type { Policy } from "../policy/Policy.ts";
@@ -204,8 +205,13 @@ export function worldKeeper(
     afterRecord?: ConstructorParameters<typeof Proposer>[0]["afterRecord"];
     /** Route Layer 3 through the world's EmergencyModule (default: when the world has one). */
     emergency?: boolean;
+    /** The keeper's own RPC path (e.g. through the fault proxy); default: the world's in-process client. */
+    rpc?: { publicClient: PublicClient; transport: Transport };
+    onUnprotected?: OnUnprotected;
   },
 ): WorldKeeper {
+  const rpc = options.rpc;
+  const publicClient = rpc?.publicClient ?? w.clients.publicClient;
   const store = new KeeperStore(options.dbPath);
   const delivery = new LocalDelivery(store);
   const metrics = createKeeperMetrics();
@@ -217,7 +223,11 @@ export function worldKeeper(
     proposer: proposerAddress,
     store,
     backend: delivery,
-    kitFor: safeKitCache({ provider: w.provider, signer: key, contractNetworks: w.safe.contractNetworks }),
+    kitFor: safeKitCache({
+      provider: rpc ? { request: (a) => rpc.publicClient.request(a as never) } : w.provider,
+      signer: key,
+      contractNetworks: w.safe.contractNetworks,
+    }),
     ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
     onEvent: (e) =>
       log.info(
@@ -227,15 +237,24 @@ export function worldKeeper(
   });
   const emergency =
     options.emergency !== false && w.guard?.moduleEnabled
-      ? { module: w.guard.module, walletClient: clientsFor(w.provider, w.clients.publicClient, key).walletClient }
+      ? {
+          module: w.guard.module,
+          walletClient: rpc
+            ? createWalletClient({
+                account: privateKeyToAccount(key),
+                chain: publicClient.chain,
+                transport: rpc.transport,
+              })
+            : clientsFor(w.provider, w.clients.publicClient, key).walletClient,
+        }
       : undefined;
   const book: KeeperBook = { id: w.bookId, side: "long", account: w.safe.safe, market: w.eth.baseToken };
   const keeper = new Keeper({
     chainId: w.chainId,
-    publicClient: w.clients.publicClient,
+    publicClient,
     multicall3: w.multicall3,
-    registry: w.registry,
-    venue: w.venue,
+    registry: rpc ? createPolicyRegistryClient({ publicClient, address: w.registry.address }) : w.registry,
+    venue: rpc ? new PerpV2Venue({ publicClient, perp: w.perp, multicall3: w.multicall3 }) : w.venue,
     books: [book],
     markets: [w.eth, w.btc].map((m) => ({ id: m.baseToken, symbol: m.symbol, aggregator: m.aggregator })),
     store,
@@ -244,6 +263,7 @@ export function worldKeeper(
     metrics,
     fundingRate: options.fundingRate,
     emergency,
+    onUnprotected: options.onUnprotected,
     backfill: {
       bars: options.backfillBars ?? 0,
       ...(options.seeds

@@ -23,9 +23,11 @@ import { type FeedMarket, MarketFeed } from "./MarketFeed.ts";
 import { periodsOf } from "./periodsOf.ts";
 import { pollFeeds } from "./pollFeeds.ts";
 import { recoverEmergencyActions } from "./recoverEmergencyActions.ts";
+import { reportUnprotected } from "./reportUnprotected.ts";
 import { type EmergencyOptions, runEmergency } from "./runEmergency.ts";
 import { safeNonceOf } from "./safeNonceOf.ts";
 import { supersedeOutdated } from "./supersedeOutdated.ts";
+import type { OnUnprotected, UnprotectedEvent } from "./UnprotectedEvent.ts";
 
 /** A book the keeper watches: registry id, side, the Safe and the venue markets. */
 export type KeeperBook = {
@@ -65,6 +67,8 @@ export type KeeperOptions = {
   backfill?: { bars: number; seed?: ReadonlyMap<string, readonly StoredBar[]> };
   /** Layer 3 through the book's EmergencyModule (no signatures) when set; Layers 1–2 always go to the signers. */
   emergency?: EmergencyOptions | undefined;
+  /** Alert hook: a book is unprotected (stale data, failed module call); see `UnprotectedEvent`. */
+  onUnprotected?: OnUnprotected | undefined;
 };
 
 export type BookTick = {
@@ -74,6 +78,8 @@ export type BookTick = {
   outcome: ProposeOutcome | undefined;
   account: AccountState | undefined;
   stale: string[];
+  /** Age (s) of the oracle data the decision used; with `stale` non-empty the layer is unknown. */
+  dataAgeSec: number | undefined;
   superseded: string[];
   /** An open proposal for the decided layer that is still with the signers (nothing new was proposed). */
   pending: string | undefined;
@@ -138,6 +144,8 @@ export class Keeper {
     const block = await publicClient.getBlock({ blockTag: "latest" });
     const now = this.#o.clock?.now() ?? Number(block.timestamp) * 1000;
     const clock: Clock = { now: () => now };
+    const alert = (e: Omit<UnprotectedEvent, "block" | "at">) =>
+      reportUnprotected({ log, metrics, onUnprotected: this.#o.onUnprotected }, { ...e, block: block.number, at: now });
 
     const tracked = await trackExecutions(publicClient, store);
     for (const t of tracked) {
@@ -202,6 +210,7 @@ export class Keeper {
     // Snapshot for the strategy (per book; books sharing periods share signals).
     const books: BookSnapshot[] = [];
     const staleReasons = new Map<string, string[]>();
+    const ages = new Map<string, number>();
     const markets = new Map<string, MarketSignals>();
     for (const b of this.#o.books) {
       const entry = policies.get(b.id);
@@ -220,6 +229,7 @@ export class Keeper {
         now / 1000,
         entry.policy.settings.maxStaleness,
       );
+      ages.set(b.id, Math.round(fresh.age));
       if (!fresh.fresh) staleReasons.set(b.id, [fresh.reason]);
       const position = account.positions.find((p) => p.market.toLowerCase() === b.market.toLowerCase());
       books.push(
@@ -265,6 +275,8 @@ export class Keeper {
       if (d.status === "stale") for (const r of d.reasons) if (r.kind === "stale") stale.push(formatReason(r));
       metrics.layer.set({ book: b.id }, d.layer);
       metrics.marginBufferPpm.set({ book: b.id }, d.marginBufferPpm);
+      const age = ages.get(b.id);
+      if (age !== undefined) metrics.dataAgeSeconds.set({ book: b.id }, age);
       if (d.status !== "act") metrics.skipped.inc({ book: b.id, reason: d.status });
       const bookSuperseded = superseded.get(b.id) ?? [];
       let outcome: ProposeOutcome | undefined;
@@ -272,7 +284,8 @@ export class Keeper {
       let emergencyReasons: string[] = [];
       if (stale.length > 0 || d.status === "stale") {
         metrics.staleData.inc({ book: b.id, source: "oracle" });
-        log.warn({ book: b.id, reasons: stale }, "stale data: not acting");
+        const message = `stale data: not acting; layer unknown (${stale.join("; ")})`;
+        alert({ book: b.id, reason: "stale-data", message, ageSec: ages.get(b.id) });
       } else {
         if (d.layer !== d.previousLayer) {
           log.info(
@@ -328,6 +341,12 @@ export class Keeper {
           } catch (error) {
             metrics.errors.inc({ stage: "emergency" });
             log.error({ book: b.id, err: error }, "EmergencyModule action failed; proposing to the signers");
+            const why = (error as Error).message.split("\n")[0];
+            alert({
+              book: b.id,
+              reason: "module-failed",
+              message: `EmergencyModule call failed (${why}); to the signers`,
+            });
           }
         }
         const pending = toPropose
@@ -379,6 +398,7 @@ export class Keeper {
         outcome,
         account,
         stale,
+        dataAgeSec: ages.get(b.id),
         superseded: bookSuperseded,
         pending: pendingId,
         emergency,

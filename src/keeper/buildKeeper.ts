@@ -5,6 +5,7 @@ import { readDeployment } from "../deploy/Deployment.ts";
 import { findMarket } from "../deploy/deployPerp.ts";
 import { readGovernanceAddresses } from "../deploy/governanceAddresses.ts";
 import { readDevnetDeployment } from "../deploy/readDevnetDeployment.ts";
+import type { BaseError } from "../errors/BaseError.ts";
 import { loadSigningKey, type SigningKey } from "../keys/loadSigningKey.ts";
 import { createLogger, type Logger } from "../log/createLogger.ts";
 import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetrics.ts";
@@ -17,6 +18,7 @@ import { safeKitCache } from "../proposer/safeKitCache.ts";
 import type { TickBudget } from "../rpc/TickBudget.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
+import { StoreIdentityError } from "../store/StoreIdentityError.ts";
 import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
 import { checkBooksOnChain } from "./checkBooksOnChain.ts";
@@ -24,7 +26,9 @@ import { connectConfigured } from "./connectConfigured.ts";
 import { Keeper, type KeeperBook } from "./Keeper.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
 import { openCheckedStore } from "./openCheckedStore.ts";
+import { reportUnprotected } from "./reportUnprotected.ts";
 import type { EmergencyOptions } from "./runEmergency.ts";
+import type { OnUnprotected } from "./UnprotectedEvent.ts";
 
 export type KeeperRuntime = {
   config: KeeperConfig;
@@ -56,6 +60,8 @@ export type BuildKeeperOptions = {
   afterRecord?: ProposerOptions["afterRecord"];
   /** `--reset-store`: move a store bound to another chain/deployment aside and start a fresh one. */
   resetStore?: boolean;
+  /** Alert hook (stale data, failed module call, refused config); the keeper calls it per event. */
+  onUnprotected?: OnUnprotected;
 };
 
 /** The proposer's signing key from the config's key source (env variable or encrypted keystore). */
@@ -123,7 +129,19 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     else seen.set(key, b.index);
   }
   issues.push(...(await checkBooksOnChain(publicClient, venue, books)));
-  if (issues.length > 0) throw new KeeperConfigError("(chain)", issues);
+  const refuse = (error: BaseError, only?: ReadonlySet<number>): never => {
+    for (const b of books)
+      if (!only || only.has(b.index))
+        reportUnprotected(
+          { log, metrics, onUnprotected: options.onUnprotected },
+          { book: b.id, reason: "config-refused", message: error.message.split("\n").join("; "), at: Date.now() },
+        );
+    throw error;
+  };
+  if (issues.length > 0) {
+    const named = issues.map((i) => /^books\[(\d+)\]/.exec(i.field)?.[1]).filter((x) => x !== undefined);
+    refuse(new KeeperConfigError("(chain)", issues), new Set(named.map(Number)));
+  }
   const deployment = readDeployment(cfg.deploymentsDir, cfg.chainId);
   const store = await openCheckedStore(publicClient, {
     dbPath: cfg.dbPath,
@@ -132,7 +150,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     deployBlock: BigInt(deployment?.deployBlock ?? 0),
     books,
     ...(options.resetStore ? { reset: true } : {}),
-  });
+  }).catch((e: unknown) => (e instanceof StoreIdentityError ? refuse(e) : Promise.reject(e)));
   const delivery: DeliveryBackend =
     cfg.delivery.kind === "local"
       ? new LocalDelivery(store, cfg.delivery.dir)
@@ -197,6 +215,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     metrics,
     backfill: { bars: cfg.bars.backfillBars, ...(seed ? { seed } : {}) },
     emergency,
+    onUnprotected: options.onUnprotected,
   });
   return {
     config: cfg,

@@ -13,7 +13,14 @@ export function formatTickReport(r: TickReport, symbolOf: (market: string) => st
   const lines = [`tick at block ${r.block} (${new Date(r.time).toISOString()})`];
   for (const b of r.books) {
     const d = b.decision;
-    const layer = d.layer === d.previousLayer ? `L${d.layer}` : `L${d.previousLayer} -> L${d.layer}`;
+    // Stale data: the layer is not known (the last known one is not a statement about now).
+    const unknown = b.stale.length > 0 || d.status === "stale";
+    const age = b.dataAgeSec === undefined ? "" : `, data ${b.dataAgeSec}s old`;
+    const layer = unknown
+      ? `unknown (STALE${age}; last known L${d.previousLayer})`
+      : d.layer === d.previousLayer
+        ? `L${d.layer}`
+        : `L${d.previousLayer} -> L${d.layer}`;
     lines.push(
       `book ${b.book.id}  ${b.book.side} ${symbolOf(b.book.market)}  layer ${layer}${d.held ? " (held)" : ""}  status ${d.status}  margin buffer ${pct(d.marginBufferPpm)}  policy v${d.policyVersion}`,
     );

@@ -55,7 +55,8 @@ export function runKeeperLoop(rt: KeeperRuntime, options: KeeperLoopOptions): Ke
               block: report.block,
               books: report.books.map((b) => ({
                 book: b.book.id,
-                layer: b.decision.layer,
+                layer: b.stale.length > 0 || b.decision.status === "stale" ? "unknown" : b.decision.layer,
+                ...(b.dataAgeSec === undefined ? {} : { dataAgeSec: b.dataAgeSec }),
                 status: b.decision.status,
                 bufferPpm: b.decision.marginBufferPpm,
                 proposal: b.outcome?.record.id ?? b.pending ?? null,

@@ -15,6 +15,7 @@ import { connectRpc } from "../../../src/devnet/connectRpc.ts";
 import { DevRole, devKey } from "../../../src/devnet/devAccounts.ts";
 import { openPositionCommand } from "../../../src/devnet/openPositionCommand.ts";
 import { buildKeeper } from "../../../src/keeper/buildKeeper.ts";
+import type { OnUnprotected, UnprotectedEvent } from "../../../src/keeper/UnprotectedEvent.ts";
 import { createLogger } from "../../../src/log/createLogger.ts";
 import { MetricsPortError } from "../../../src/metrics/MetricsPortError.ts";
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
@@ -47,7 +48,10 @@ function config(extra: Record<string, unknown> = {}) {
   });
 }
 
-async function refusal(cfg: ReturnType<typeof config>, opts: { resetStore?: boolean } = {}): Promise<Error> {
+async function refusal(
+  cfg: ReturnType<typeof config>,
+  opts: { resetStore?: boolean; onUnprotected?: OnUnprotected } = {},
+): Promise<Error> {
   const err = await buildKeeper(cfg, { env, log, ...opts }).then(
     (rt) => {
       rt.close();
@@ -151,7 +155,10 @@ describe("start-up checks", () => {
 
   it("an EOA as a book's account is refused unless watch-only; nothing written", async () => {
     const cfg = config({ books: [{ id: 2, side: "long" }] });
-    const err = await refusal(cfg);
+    const alerts: UnprotectedEvent[] = [];
+    const err = await refusal(cfg, { onUnprotected: (e) => void alerts.push(e) });
+    expect(alerts.map((a) => [a.book, a.reason])).toEqual([["2", "config-refused"]]);
+    expect(alerts[0]?.message).toMatch(/books\[0\]\.account: .* not a Safe/);
     expect(err).toBeInstanceOf(KeeperConfigError);
     expect((err as KeeperConfigError).issues).toEqual([
       {
