@@ -13,7 +13,6 @@ import { serveProvider } from "../../../src/faults/serveProvider.ts";
 import { type FaultProxy, startFaultProxy } from "../../../src/faults/startFaultProxy.ts";
 import { emergencyModuleAbi } from "../../../src/guard/guardAbis.ts";
 import type { TickReport } from "../../../src/keeper/Keeper.ts";
-import { createLogger } from "../../../src/log/createLogger.ts";
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import { createRpcTransport } from "../../../src/rpc/createRpcTransport.ts";
 import { TickBudget } from "../../../src/rpc/TickBudget.ts";
@@ -75,14 +74,7 @@ async function crashThroughProxy(seed: number, faults: Partial<FaultKnobs>): Pro
       return undefined;
     }
   };
-  const run = await runCrash(w, k, PRICES, {
-    approvalDelaySteps: 1,
-    tick,
-    ...(process.env.ALVH_DEBUG_FAULTS
-      ? { onRow: (r) => console.log(JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? String(v) : v))) }
-      : {}),
-  });
-  if (process.env.ALVH_DEBUG_FAULTS) console.log(JSON.stringify(proxy.stats()));
+  const run = await runCrash(w, k, PRICES, { approvalDelaySteps: 1, tick });
   // Faults stop: the keeper recovers on its next ticks.
   proxy.setFaults({});
   let recoveredOk = true;
