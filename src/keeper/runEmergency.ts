@@ -10,6 +10,7 @@ import {
   type WalletClient,
   zeroAddress,
 } from "viem";
+import { sendUntilMined } from "../executors/sendUntilMined.ts";
 import { emergencyModuleAbi } from "../guard/guardAbis.ts";
 import type { HedgeIntent } from "../planner/HedgeIntent.ts";
 import { canonicalPlan, planKeyOf } from "../planner/planKey.ts";
@@ -29,6 +30,8 @@ export type EmergencyOptions = {
    * deployment block; default 0). Each tick rebuilds records the store lacks (`recoverEmergencyActions`).
    */
   fromBlock?: bigint | undefined;
+  /** Layer-3 resend policy (default: every 1 s, 12 attempts, fees +12.5 % per resend). */
+  resend?: { cadenceMs?: number; maxAttempts?: number; bump?: number } | undefined;
 };
 
 export type EmergencyResult = {
@@ -78,7 +81,8 @@ export function subPlan(plan: Plan, intents: readonly HedgeIntent[]): Plan | und
 
 /**
  * Layer 3 through the EmergencyModule: reads the module's status for the book, routes the first add-margin or
- * reduce intent it may execute now (`routeLayer3`), sends `protect` and waits for it, then records the action
+ * reduce intent it may execute now (`routeLayer3`), sends `protect` until mined or refused (`sendUntilMined`:
+ * its own cadence, fee bumps), then records the action
  * in the store from the receipt (so the signers see it and the hedge ledger counts it). What the module
  * cannot take is returned for a normal Safe proposal.
  */
@@ -102,14 +106,20 @@ export async function runEmergency(args: {
   // Sent as routed: the module closes when the amount reaches the position's value and otherwise trades the
   // mark-valued share of the base exactly, so a near-full cut cannot go through zero.
   const call = route.emergency;
-  const hash = await emergency.walletClient.writeContract({
+  // Until mined or clearly refused, on the module's own faster cadence, bumping fees on each resend.
+  const receipt = await sendUntilMined({
+    publicClient,
+    walletClient: emergency.walletClient,
     address: emergency.module,
     abi: emergencyModuleAbi,
     functionName: "protect",
     args: [call.bookId, call.action, call.amount],
-    chain: emergency.walletClient.chain,
+    what: "EmergencyModule.protect",
+    cadenceMs: emergency.resend?.cadenceMs ?? 1_000,
+    maxAttempts: emergency.resend?.maxAttempts ?? 12,
+    bump: emergency.resend?.bump ?? 0.125,
   });
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  const hash = receipt.transactionHash;
   if (receipt.status !== "success")
     return { record: undefined, remaining: plan, reasons: [`module transaction ${hash} reverted`] };
   const done = subPlan(plan, [call.intent]) as Plan;
