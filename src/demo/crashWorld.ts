@@ -208,6 +208,8 @@ export function worldKeeper(
     /** The keeper's own RPC path (e.g. through the fault proxy); default: the world's in-process client. */
     rpc?: { publicClient: PublicClient; transport: Transport };
     onUnprotected?: OnUnprotected;
+    /** Books to watch (default: the world's book on the Safe's ETH long). */
+    books?: readonly KeeperBook[];
   },
 ): WorldKeeper {
   const rpc = options.rpc;
@@ -255,7 +257,7 @@ export function worldKeeper(
     multicall3: w.multicall3,
     registry: rpc ? createPolicyRegistryClient({ publicClient, address: w.registry.address }) : w.registry,
     venue: rpc ? new PerpV2Venue({ publicClient, perp: w.perp, multicall3: w.multicall3 }) : w.venue,
-    books: [book],
+    books: options.books ?? [book],
     markets: [w.eth, w.btc].map((m) => ({ id: m.baseToken, symbol: m.symbol, aggregator: m.aggregator })),
     store,
     proposer,
