@@ -1,4 +1,4 @@
-import { createPublicClient, encodeFunctionData, type PublicClient } from "viem";
+import { encodeFunctionData } from "viem";
 import { policyRegistryAbi } from "../abi/policyRegistryAbi.ts";
 import { type CrashWorld, setupCrashWorld, worldKeeper } from "../demo/crashWorld.ts";
 import { runCrash } from "../demo/runCrash.ts";
@@ -7,6 +7,7 @@ import { FAULT_MIX, type FaultKnobs } from "../faults/FaultKnobs.ts";
 import { seededRandom } from "../faults/seededRandom.ts";
 import { serveProvider } from "../faults/serveProvider.ts";
 import { startFaultProxy } from "../faults/startFaultProxy.ts";
+import { keeperPublicClient } from "../keeper/connectConfigured.ts";
 import type { KeeperBook, TickReport } from "../keeper/Keeper.ts";
 import { defaultPolicy } from "../policy/defaultPolicy.ts";
 import { createRpcTransport } from "../rpc/createRpcTransport.ts";
@@ -21,17 +22,23 @@ type Upstream = { url: string };
 /** The keeper's client through a counting/faulting proxy, with the keeper's own transport. */
 async function keeperRpc(w: CrashWorld, upstream: Upstream, seed: number, faults: Partial<FaultKnobs>) {
   const proxy = await startFaultProxy({ upstream: upstream.url, seed, faults });
-  const budget = new TickBudget(30_000);
+  // Generous time limits: the bench counts requests; 1,000 books on a loaded 2-core machine are slow to serve.
+  const budget = new TickBudget(600_000);
   const transport = createRpcTransport({
     urls: [proxy.url],
-    timeoutMs: 5_000,
+    timeoutMs: 120_000,
     retryCount: 4,
     backoff: { baseDelayMs: 100, maxDelayMs: 2_000 },
     batchSize: 200,
     budget,
     random: seededRandom(seed),
   });
-  const publicClient = createPublicClient({ chain: w.clients.publicClient.chain, transport }) as PublicClient;
+  const publicClient = keeperPublicClient({
+    chainId: w.chainId,
+    urls: [proxy.url],
+    transport,
+    multicall3: w.multicall3,
+  });
   return { proxy, budget, rpc: { publicClient, transport } };
 }
 

@@ -29,12 +29,19 @@ export type FaultProxy = {
 export type FaultProxyOptions = {
   /** The real JSON-RPC endpoint (http://…). */
   upstream: string;
-  /** PRNG seed: the same seed and the same request sequence give the same faults. */
+  /** PRNG seed: the same seed and the same requests give the same faults (whatever order they arrive in). */
   seed: number;
   faults?: Partial<FaultKnobs>;
   /** 0 picks a free port. */
   port?: number;
 };
+
+/** 32-bit FNV-1a of a string. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
 
 type RpcCall = { jsonrpc?: string; id?: unknown; method?: string; params?: unknown[] };
 
@@ -66,7 +73,15 @@ function readBody(req: IncomingMessage): Promise<string> {
  * the bench measure requests per tick.
  */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
-  const rand = seededRandom(options.seed);
+  // Each request draws from its own PRNG, seeded by (seed, what it asks, how often it was asked before): the
+  // faults do not depend on the order concurrent requests arrive in, nor on JSON-RPC ids.
+  const asked = new Map<string, number>();
+  const drawsFor = (calls: readonly RpcCall[]) => {
+    const key = JSON.stringify(calls.map((c) => [c.method, c.params ?? []]));
+    const nth = asked.get(key) ?? 0;
+    asked.set(key, nth + 1);
+    return seededRandom(fnv1a(`${options.seed}|${nth}|${key}`));
+  };
   let knobs = faultKnobs(options.faults);
   let stats = emptyStats();
   let newestBlock = -1n;
@@ -84,8 +99,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
     stats.requests++;
-    // Fixed number of draws per request, so the fault sequence depends only on the seed and request order.
-    const [dDrop, d429, d5xx, dDelay] = [rand(), rand(), rand(), rand()];
     let parsed: RpcCall | RpcCall[];
     try {
       parsed = JSON.parse(body) as RpcCall | RpcCall[];
@@ -94,6 +107,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return;
     }
     const calls = Array.isArray(parsed) ? parsed : [parsed];
+    const rand = drawsFor(calls);
+    const [dDrop, d429, d5xx, dDelay] = [rand(), rand(), rand(), rand()];
     stats.calls += calls.length;
     if (Array.isArray(parsed)) stats.batches++;
     for (const c of calls) stats.methods[c.method ?? "?"] = (stats.methods[c.method ?? "?"] ?? 0) + 1;

@@ -124,16 +124,24 @@ export class Keeper {
   }
 
   async #policies(): Promise<Map<string, PolicyEntry & { paused: boolean }>> {
-    const out = new Map<string, PolicyEntry & { paused: boolean }>();
-    for (const b of this.#o.books) {
+    // All books at once: the client batches the reads (JSON-RPC batch, Multicall3 when configured).
+    const read = (b: KeeperBook) => {
       const id = BigInt(b.id);
-      const [policy, v, book] = await Promise.all([
+      return Promise.all([
         this.#o.registry.getPolicy(id),
         this.#o.registry.policyVersion(id),
         this.#o.registry.getBook(id),
       ]);
-      out.set(b.id, { policy, version: Number(v.version), hash: v.policyHash, paused: book.paused });
-    }
+    };
+    const rows = await Promise.all(this.#o.books.map(read));
+    const out = new Map<string, PolicyEntry & { paused: boolean }>();
+    for (const [i, [policy, v, book]] of rows.entries())
+      out.set((this.#o.books[i] as KeeperBook).id, {
+        policy,
+        version: Number(v.version),
+        hash: v.policyHash,
+        paused: book.paused,
+      });
     return out;
   }
 

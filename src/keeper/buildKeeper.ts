@@ -78,9 +78,9 @@ export function loadProposerKey(cfg: KeeperConfig, env: BuildKeeperOptions["env"
 export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions): Promise<KeeperRuntime> {
   const log = options.log ?? createLogger({ level: cfg.logLevel });
   const metrics = createKeeperMetrics();
-  const { publicClient, transport, budget } = await connectConfigured(cfg, { metrics });
   const gov = readGovernanceAddresses(cfg.deploymentsDir, cfg.chainId);
   const dev = readDevnetDeployment(cfg.deploymentsDir, cfg.chainId);
+  const { publicClient, transport, budget } = await connectConfigured(cfg, { metrics, multicall3: dev.multicall3 });
   const registry = createPolicyRegistryClient({ publicClient, address: gov.registry });
   const venue = new PerpV2Venue({ publicClient, perp: dev.perp, multicall3: dev.multicall3 });
   const { account, privateKey } = await loadProposerKey(cfg, options.env);

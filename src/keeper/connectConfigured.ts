@@ -1,4 +1,12 @@
-import { type Chain, createPublicClient, defineChain, type PublicClient, type Transport, webSocket } from "viem";
+import {
+  type Address,
+  type Chain,
+  createPublicClient,
+  defineChain,
+  type PublicClient,
+  type Transport,
+  webSocket,
+} from "viem";
 import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { KeeperConfigError } from "../config/KeeperConfigError.ts";
 import type { KeeperMetrics } from "../metrics/KeeperMetrics.ts";
@@ -17,7 +25,33 @@ export type ConnectOptions = {
   metrics?: KeeperMetrics | undefined;
   /** Jitter source for retries (default Math.random). */
   random?: () => number;
+  /** Multicall3 on this chain: concurrent contract reads are aggregated into `aggregate3` calls. */
+  multicall3?: Address | undefined;
 };
+
+/** Calldata bytes per aggregated Multicall3 call (viem splits larger groups). */
+const MULTICALL_BATCH_BYTES = 8_192;
+
+/** A public client on `transport` that aggregates concurrent contract reads through Multicall3 when given one. */
+export function keeperPublicClient(o: {
+  chainId: number;
+  urls: readonly string[];
+  transport: Transport;
+  multicall3?: Address | undefined;
+}): PublicClient {
+  const chain: Chain = defineChain({
+    id: o.chainId,
+    name: `chain-${o.chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [...o.urls] } },
+    ...(o.multicall3 ? { contracts: { multicall3: { address: o.multicall3 } } } : {}),
+  });
+  return createPublicClient({
+    chain,
+    transport: o.transport,
+    ...(o.multicall3 ? { batch: { multicall: { batchSize: MULTICALL_BATCH_BYTES } } } : {}),
+  }) as PublicClient;
+}
 
 /**
  * The keeper's JSON-RPC connection from the config: every URL of `rpcUrls` behind one ranked, retrying,
@@ -44,13 +78,12 @@ export async function connectConfigured(
         onAttemptError: (url, _e, transient) =>
           options.metrics?.rpcErrors.inc({ endpoint: index.get(url) ?? "?", transient: String(transient) }),
       });
-  const chain: Chain = defineChain({
-    id: cfg.chainId,
-    name: `chain-${cfg.chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [...cfg.rpcUrls] } },
+  const publicClient = keeperPublicClient({
+    chainId: cfg.chainId,
+    urls: cfg.rpcUrls,
+    transport,
+    multicall3: options.multicall3,
   });
-  const publicClient = createPublicClient({ chain, transport }) as PublicClient;
   let actual: number;
   try {
     actual = await publicClient.getChainId();

@@ -2,16 +2,16 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
-import { createPublicClient, type PublicClient } from "viem";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CrashWorld, setupCrashWorld, type WorldKeeper, worldKeeper } from "../../../src/demo/crashWorld.ts";
 import { runCrash } from "../../../src/demo/runCrash.ts";
-import { revertTo, snapshot } from "../../../src/deploy/chainControl.ts";
+import { advanceTime, revertTo, snapshot } from "../../../src/deploy/chainControl.ts";
 import type { FaultKnobs } from "../../../src/faults/FaultKnobs.ts";
 import { seededRandom } from "../../../src/faults/seededRandom.ts";
 import { serveProvider } from "../../../src/faults/serveProvider.ts";
 import { type FaultProxy, startFaultProxy } from "../../../src/faults/startFaultProxy.ts";
 import { emergencyModuleAbi } from "../../../src/guard/guardAbis.ts";
+import { keeperPublicClient } from "../../../src/keeper/connectConfigured.ts";
 import type { TickReport } from "../../../src/keeper/Keeper.ts";
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import { createRpcTransport } from "../../../src/rpc/createRpcTransport.ts";
@@ -22,7 +22,12 @@ import type { StoredBar } from "../../../src/store/types.ts";
 // Faults are bounded for test time (delay up to 50 ms, not the 2 s the bench uses).
 const dir = mkdtempSync(path.join(tmpdir(), "alvh-faults-"));
 // A −30 % crash in hourly steps: L1 (step 3), L2 (5), L3 (13, executed by the signers at 14).
-const PRICES = [2000, 1990, 1960, 1920, 1880, 1840, 1800, 1760, 1720, 1690, 1660, 1620, 1560, 1500, 1440, 1400];
+// …then the price holds for three hours (the signers approve a step after delivery; a failed tick delays them).
+const PRICES = [
+  2000, 1990, 1960, 1920, 1880, 1840, 1800, 1760, 1720, 1690, 1660, 1620, 1560, 1500, 1440, 1400, 1400, 1400, 1400,
+];
+// Its first hours, for each fault alone (test time): L1 (step 3) and L2 (5).
+const FIRST_HOURS = PRICES.slice(0, 7);
 let w: CrashWorld;
 let seeds: Map<string, StoredBar[]>;
 let upstream: { url: string; close: () => Promise<void> };
@@ -42,19 +47,25 @@ type Run = {
   requests: number;
 };
 
-async function crashThroughProxy(seed: number, faults: Partial<FaultKnobs>): Promise<Run> {
+async function crashThroughProxy(seed: number, faults: Partial<FaultKnobs>, prices = PRICES): Promise<Run> {
   const proxy = await startFaultProxy({ upstream: upstream.url, seed, faults });
-  const budget = new TickBudget(20_000);
+  // Generous time limits: faults come from the proxy's seeded draws, never from a slow (loaded) test machine.
+  const budget = new TickBudget(300_000);
   const transport = createRpcTransport({
     urls: [proxy.url],
-    timeoutMs: 2_000,
+    timeoutMs: 60_000,
     retryCount: 6,
     backoff: { baseDelayMs: 20, maxDelayMs: 200 },
     batchSize: 200,
     budget,
     random: seededRandom(seed),
   });
-  const publicClient = createPublicClient({ chain: w.clients.publicClient.chain, transport }) as PublicClient;
+  const publicClient = keeperPublicClient({
+    chainId: w.chainId,
+    urls: [proxy.url],
+    transport,
+    multicall3: w.multicall3,
+  });
   const k = worldKeeper(w, {
     dbPath: path.join(dir, `f${n++}.sqlite`),
     seeds,
@@ -74,7 +85,7 @@ async function crashThroughProxy(seed: number, faults: Partial<FaultKnobs>): Pro
       return undefined;
     }
   };
-  const run = await runCrash(w, k, PRICES, { approvalDelaySteps: 1, tick });
+  const run = await runCrash(w, k, prices, { approvalDelaySteps: 1, tick });
   // Faults stop: the keeper recovers on its next ticks.
   proxy.setFaults({});
   let recoveredOk = true;
@@ -140,31 +151,61 @@ afterAll(async () => {
 });
 
 describe("keeper under RPC faults (through the fault proxy)", () => {
-  it("without faults: every tick completes, L1 → L2 → L3, Layer 3 executed", async () => {
-    const baseline = await crashThroughProxy(1, {});
-    expect(baseline.completed).toBe(baseline.ticks);
-    expect(baseline.layers.slice(0, 3)).toEqual([1, 2, 3]);
-    expect(baseline.l3Executed).toBe(true);
-    expect(baseline.moduleActions).toBe(baseline.proposals.filter((p) => p.route === "emergency-module").length);
+  it("steady state: one tick of one book costs at most 6 HTTP requests (counted by the proxy)", async () => {
+    const proxy = await startFaultProxy({ upstream: upstream.url, seed: 1 });
+    const transport = createRpcTransport({
+      urls: [proxy.url],
+      timeoutMs: 5_000,
+      retryCount: 0,
+      backoff: { baseDelayMs: 0, maxDelayMs: 0 },
+      batchSize: 200,
+    });
+    const publicClient = keeperPublicClient({
+      chainId: w.chainId,
+      urls: [proxy.url],
+      transport,
+      multicall3: w.multicall3,
+    });
+    const k = worldKeeper(w, {
+      dbPath: path.join(dir, `f${n++}.sqlite`),
+      seeds,
+      backfillBars: 80,
+      rpc: { publicClient, transport },
+    });
+    open.push({ k, proxy });
+    await k.keeper.tick();
+    await advanceTime(w.clients.publicClient, 60);
+    proxy.resetStats();
+    const r = await k.keeper.tick();
+    expect(r.books[0]?.decision.status).toBe("act");
+    expect(r.books[0]?.outcome).toBeUndefined();
+    expect(proxy.stats().requests).toBeLessThanOrEqual(6);
   });
 
-  const cases: [string, Partial<FaultKnobs>][] = [
+  const alone: [string, Partial<FaultKnobs>][] = [
     ["30 % dropped connections", { drop: 0.3 }],
     ["10 % HTTP 429", { http429: 0.1 }],
     ["delays up to 50 ms", { delayMs: 50 }],
     ["20 % stale block numbers", { staleBlock: 0.2 }],
-    ["the mix", { drop: 0.3, http429: 0.1, delayMs: 50, staleBlock: 0.2 }],
   ];
-  for (const [name, faults] of cases)
-    it(`${name}: ≥ 90 % of ticks complete, every layer proposed, Layer 3 acts, no duplicates, recovery`, async () => {
-      const r = await crashThroughProxy(7, faults);
+  for (const [name, faults] of alone)
+    it(`${name} alone: ≥ 90 % of ticks complete, L1 and L2 proposed, no duplicates, recovery`, async () => {
+      const r = await crashThroughProxy(7, faults, FIRST_HOURS);
       expect(r.completed / r.ticks).toBeGreaterThanOrEqual(0.9);
-      // Every layer change of the fault-free run (L1, L2, L3) is still proposed.
-      expect([...new Set(r.layers)].sort()).toEqual([1, 2, 3]);
-      expect(r.l3Executed).toBe(true);
-      // One module action on chain = one record; at most one live proposal per layer.
-      expect(r.moduleActions).toBe(r.proposals.filter((p) => p.route === "emergency-module").length);
+      expect([...new Set(r.layers)].sort()).toEqual([1, 2]);
       for (const count of Object.values(liveByLayer(r))) expect(count).toBe(1);
       expect(r.recoveredOk).toBe(true);
     });
+
+  it("the mix (30 % drops, 10 % 429, delays, 20 % stale blocks): ≥ 90 % of ticks complete, L1 → L2 → L3 proposed, Layer 3 executed, no duplicates, recovery", async () => {
+    const r = await crashThroughProxy(7, { drop: 0.3, http429: 0.1, delayMs: 50, staleBlock: 0.2 });
+    expect(r.completed / r.ticks).toBeGreaterThanOrEqual(0.9);
+    // Every layer change of the fault-free run (L1, L2, L3) is still proposed.
+    expect([...new Set(r.layers)].sort()).toEqual([1, 2, 3]);
+    expect({ l3Executed: r.l3Executed, proposals: r.proposals }).toMatchObject({ l3Executed: true });
+    // One module action on chain = one record; at most one live proposal per layer.
+    expect(r.moduleActions).toBe(r.proposals.filter((p) => p.route === "emergency-module").length);
+    for (const count of Object.values(liveByLayer(r))) expect(count).toBe(1);
+    expect(r.recoveredOk).toBe(true);
+  });
 });
