@@ -1,4 +1,4 @@
-import { encodeFunctionData } from "viem";
+import { type Address, encodeFunctionData } from "viem";
 import { policyRegistryAbi } from "../abi/policyRegistryAbi.ts";
 import { type CrashWorld, setupCrashWorld, worldKeeper } from "../demo/crashWorld.ts";
 import { runCrash } from "../demo/runCrash.ts";
@@ -55,23 +55,29 @@ function flatSeeds(nowMs: number): Map<string, StoredBar[]> {
   ]);
 }
 
-/** Registers books 2…n on the world's Safe and ETH market (the Timelock, impersonated, is the registry admin). */
+/** Book i's account: book 1 is the world's Safe (a 5x long); the others are distinct flat accounts. */
+function accountOf(w: CrashWorld, i: number): Address {
+  return i === 1 ? w.safe.safe : (`0x${(0xa1000000 + i).toString(16).padStart(40, "0")}` as Address);
+}
+
+/** Registers books have+1…total on the ETH market (the Timelock, impersonated, is the registry admin). */
 async function addBooks(w: CrashWorld, total: number, have: number): Promise<void> {
   const c = w.clients.publicClient;
   const timelock = w.gov.timelock;
   await c.request({ method: "hardhat_impersonateAccount", params: [timelock] } as never);
   await c.request({ method: "hardhat_setBalance", params: [timelock, "0x56bc75e2d63100000"] } as never);
   await c.request({ method: "evm_setAutomine", params: [false] } as never);
-  const data = encodeFunctionData({
-    abi: policyRegistryAbi,
-    functionName: "createBook",
-    args: [w.safe.safe, w.perp.clearingHouse, w.eth.baseToken, defaultPolicy()],
-  });
-  for (let i = have; i < total; i++)
+  for (let i = have + 1; i <= total; i++) {
+    const data = encodeFunctionData({
+      abi: policyRegistryAbi,
+      functionName: "createBook",
+      args: [accountOf(w, i), w.perp.clearingHouse, w.eth.baseToken, defaultPolicy()],
+    });
     await c.request({
       method: "eth_sendTransaction",
       params: [{ from: timelock, to: w.registry.address, data, gas: "0x7a1200" }],
     } as never);
+  }
   await c.request({ method: "evm_mine", params: [] } as never);
   await c.request({ method: "evm_setAutomine", params: [true] } as never);
 }
@@ -79,7 +85,7 @@ async function addBooks(w: CrashWorld, total: number, have: number): Promise<voi
 /**
  * The keeper's RPC cost and fault tolerance on the in-process devnet (real Safe, Perp v2, registry):
  * - keeper.requests_per_tick.books_N: HTTP requests of one steady-state tick (a second tick on a new block,
- *   nothing to propose) for N books, counted by the loopback proxy; keeper.calls_per_tick.books_N: JSON-RPC
+ *   nothing to propose) for N books (book 1 the Safe's long, the others distinct flat accounts), counted by the loopback proxy; keeper.calls_per_tick.books_N: JSON-RPC
  *   calls inside them; keeper.tick_ms.books_N: its wall time;
  * - keeper.fault_mix.*: a −30 % crash replayed with the keeper behind the fault proxy at the issue's mix
  *   (30 % drops, 10 % 429, up to 2 s delay, 20 % stale blocks; seed 7): tick completion rate, layers reached.
@@ -101,7 +107,7 @@ export async function run(print: (name: string, value: string | number) => void)
       const books: KeeperBook[] = Array.from({ length: count }, (_, i) => ({
         id: String(i + 1),
         side: "long",
-        account: w.safe.safe,
+        account: accountOf(w, i + 1),
         market: w.eth.baseToken,
       }));
       const { proxy, budget, rpc } = await keeperRpc(w, upstream, 1, {});
