@@ -18,7 +18,9 @@ export default defineConfig({
   // Deterministic Solidity fuzz/invariant campaigns: a pinned seed (change it deliberately to explore).
   test: { solidity: { fuzz: { seed: "0x616c76682d6b65657065722d66757a7a2d736565642d3230323630313031" } } },
   networks: {
-    default: { type: "edr-simulated", chainType: "l1", allowUnlimitedContractSize: false },
+    // gasMultiplier: Perp v2's TWAP views cost more gas a block later than when estimated (seen as out-of-gas on
+    // pool moves and guarded Safe transactions); 25 % slack on the node's own estimate. Gas USED is unchanged.
+    default: { type: "edr-simulated", chainType: "l1", allowUnlimitedContractSize: false, gasMultiplier: 1.25 },
     fork: {
       type: "edr-simulated",
       chainType: "l1",

@@ -86,6 +86,7 @@ contract PolicyRegistry is IPolicyRegistry, AccessControl {
         knownBook(bookId)
     {
         if (!PolicyFields.isKnown(fieldId)) revert UnknownField(fieldId);
+        if (PolicyFields.isMask(fieldId)) revert StewardFieldIsMask(fieldId);
         StewardBound memory bound = _bounds[fieldId];
         if (bound.maxStep == 0) revert StewardFieldNotAllowed(fieldId);
         PolicyTypes.Policy memory p = _policies[bookId];
@@ -111,7 +112,7 @@ contract PolicyRegistry is IPolicyRegistry, AccessControl {
     }
 
     /// @inheritdoc IPolicyRegistry
-    function unpause(uint256 bookId) external knownBook(bookId) {
+    function unpause(uint256 bookId) external knownBook(bookId) onlyRole(DEFAULT_ADMIN_ROLE) {
         _setPaused(bookId, false);
     }
 
@@ -177,6 +178,7 @@ contract PolicyRegistry is IPolicyRegistry, AccessControl {
 
     function _setStewardBound(uint8 fieldId, uint128 maxStep, uint32 minDelay) private {
         if (!PolicyFields.isKnown(fieldId)) revert UnknownField(fieldId);
+        if (maxStep != 0 && PolicyFields.isMask(fieldId)) revert StewardFieldIsMask(fieldId);
         StewardBound memory old = _bounds[fieldId];
         if (old.maxStep == maxStep && old.minDelay == minDelay) revert StewardBoundUnchanged(fieldId);
         _bounds[fieldId] = StewardBound({maxStep: maxStep, minDelay: minDelay});

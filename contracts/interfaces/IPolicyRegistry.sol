@@ -94,6 +94,9 @@ interface IPolicyRegistry {
     /// @notice The caller is neither guardian nor admin.
     error NotGuardianOrAdmin(address account);
 
+    /// @notice Bitmask fields (signalMask, actionMask) take no numeric steward step: a step of 1 rewrites the mask.
+    error StewardFieldIsMask(uint8 fieldId);
+
     // ------------------------------------------------------------------ DAO (DEFAULT_ADMIN_ROLE)
 
     /// @notice Creates a book with its first policy (version 1). Ids start at 1.
@@ -126,7 +129,7 @@ interface IPolicyRegistry {
     /// @notice Pauses a book: the keeper must stop proposing for it.
     function pause(uint256 bookId) external;
 
-    /// @notice Unpauses a book.
+    /// @notice Unpauses a book (DAO only: the guardian cannot undo a pause the DAO decided).
     function unpause(uint256 bookId) external;
 
     // ------------------------------------------------------------------ views

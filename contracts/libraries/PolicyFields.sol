@@ -5,7 +5,7 @@ import {PolicyTypes} from "./PolicyTypes.sol";
 import {IPolicyRegistry} from "../interfaces/IPolicyRegistry.sol";
 
 /// @title Single-field access to a policy by field id
-/// @notice Field id = layer * 16 + index in `PolicyTypes.Layer` (layer 0..2, index 0..13), or
+/// @notice Field id = layer * 16 + index in `PolicyTypes.Layer` (layer 0..2, index 0..14), or
 ///         64 + index in `PolicyTypes.BookSettings` (index 0..12). Used by the steward path.
 library PolicyFields {
     /// @notice Whether `fieldId` names a policy field.
@@ -14,6 +14,13 @@ library PolicyFields {
             return fieldId - PolicyTypes.SETTINGS_FIELD_BASE < PolicyTypes.SETTINGS_FIELD_COUNT;
         }
         return fieldId / 16 < 3 && fieldId % 16 < PolicyTypes.LAYER_FIELD_COUNT;
+    }
+
+    /// @notice Whether `fieldId` is a bitmask (a layer's `signalMask` or `actionMask`).
+    function isMask(uint8 fieldId) internal pure returns (bool) {
+        if (fieldId >= PolicyTypes.SETTINGS_FIELD_BASE) return false;
+        uint256 i = fieldId % 16;
+        return i == 0 || i == 11;
     }
 
     /// @notice Largest value the field's Solidity type holds. Reverts `UnknownField` for an unknown id.
@@ -25,7 +32,7 @@ library PolicyFields {
         uint256 i = fieldId % 16;
         if (i == 0 || i == 2) return type(uint16).max;
         if (i == 1 || i == 11) return type(uint8).max;
-        if (i >= 12) return type(uint128).max;
+        if (i == 12 || i == 13) return type(uint128).max;
         return type(uint32).max;
     }
 
@@ -48,7 +55,8 @@ library PolicyFields {
         if (i == 10) return layer.hedgeRatioPpm;
         if (i == 11) return layer.actionMask;
         if (i == 12) return layer.maxHedgeNotional;
-        return layer.maxAddMargin;
+        if (i == 13) return layer.maxAddMargin;
+        return layer.targetBufferPpm;
     }
 
     /// @notice Sets field `fieldId` of `policy` (in memory) to `value`; reverts `FieldValueOverflow` if it does
@@ -72,7 +80,8 @@ library PolicyFields {
         else if (i == 10) layer.hedgeRatioPpm = uint32(value);
         else if (i == 11) layer.actionMask = uint8(value);
         else if (i == 12) layer.maxHedgeNotional = uint128(value);
-        else layer.maxAddMargin = uint128(value);
+        else if (i == 13) layer.maxAddMargin = uint128(value);
+        else layer.targetBufferPpm = uint32(value);
     }
 
     function _getSetting(PolicyTypes.BookSettings memory s, uint256 i) private pure returns (uint256) {

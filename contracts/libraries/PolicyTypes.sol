@@ -28,7 +28,7 @@ library PolicyTypes {
     uint8 internal constant ACTION_ALL = (1 << 4) - 1;
 
     // Field ids for single-field (steward) changes: layer * 16 + index in Layer, or 64 + index in BookSettings.
-    uint8 internal constant LAYER_FIELD_COUNT = 14;
+    uint8 internal constant LAYER_FIELD_COUNT = 15;
     uint8 internal constant SETTINGS_FIELD_BASE = 64;
     uint8 internal constant SETTINGS_FIELD_COUNT = 13;
 
@@ -47,6 +47,7 @@ library PolicyTypes {
         uint8 actionMask; // allowed hedge actions
         uint128 maxHedgeNotional; // cap on total hedge notional while active
         uint128 maxAddMargin; // cap on margin added by one action
+        uint32 targetBufferPpm; // > 0: a cut restores this buffer (repay-to-buffer), capped by hedgeRatioPpm; 0: hedgeRatioPpm sizes it
     }
 
     struct BookSettings {

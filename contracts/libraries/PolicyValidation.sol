@@ -69,6 +69,11 @@ library PolicyValidation {
         uint256 addMargin = layer.maxAddMargin;
         if (addMargin == 0) _fail(l, "maxAddMargin", addMargin, ZERO);
         if (l > 0 && addMargin < policy.layers[l - 1].maxAddMargin) _fail(l, "maxAddMargin", addMargin, ORDER);
+
+        // Repay-to-buffer: a cut restores `targetBufferPpm`, so it must lie above the layer's own trigger.
+        uint256 target = layer.targetBufferPpm;
+        if (target >= PolicyTypes.PPM) _fail(l, "targetBufferPpm", target, MAX);
+        if (target != 0 && target <= buffer) _fail(l, "targetBufferPpm", target, ORDER);
     }
 
     /// @dev Threshold of signal `s` in layer `l`: within its bound; > 0 when enabled; when enabled here and in
@@ -102,6 +107,7 @@ library PolicyValidation {
         if (s.cooldown > MAX_COOLDOWN) _fail(SETTINGS_LAYER, "cooldown", s.cooldown, MAX);
         if (s.hysteresisPpm >= PolicyTypes.PPM) _fail(SETTINGS_LAYER, "hysteresisPpm", s.hysteresisPpm, MAX);
         if (s.maxStaleness < s.barInterval) _fail(SETTINGS_LAYER, "maxStaleness", s.maxStaleness, ORDER);
+        if (s.maxSlippagePpm == 0) _fail(SETTINGS_LAYER, "maxSlippagePpm", 0, ZERO);
         if (s.maxSlippagePpm > MAX_SLIPPAGE_PPM) _fail(SETTINGS_LAYER, "maxSlippagePpm", s.maxSlippagePpm, MAX);
     }
 

@@ -2,9 +2,12 @@
 pragma solidity ^0.8.28;
 
 /// @title ALVH emergency module: bounded Layer-3 protection without signatures
-/// @notice Anyone may call `protect`; it acts only when the venue's own views show the book's margin buffer at or
-///         below its Layer-3 `marginBufferPpm`, only as add-margin or cut-exposure, within the Layer-3 per-action
-///         caps, a cooldown and per-period caps. All events and errors of the module family are declared here.
+/// @notice Registered keepers may call `protect` as soon as the book is in Layer 3; anyone else only once the book has
+///         been armed in Layer 3 for `graceDelay` and the market's pool, mark and index agree. It acts only when the
+///         venue's own views show the book's margin buffer at or below its Layer-3 `marginBufferPpm`, only for a book
+///         the Safe approved, only as add-margin or cut-exposure (a cut only when idle margin cannot lift the book out
+///         of Layer 3), within the Layer-3 per-action caps, a cooldown, sliding-window per-period caps and a minimum
+///         effect. All events and errors of the module family are declared here.
 interface IEmergencyModule {
     /// @notice Margin figures of the book's Safe on the venue (18 decimals; buffer in ppm).
     struct MarginFigures {
@@ -14,12 +17,15 @@ interface IEmergencyModule {
         int256 positionSize;
     }
 
-    /// @notice Per-book usage: cooldown and the current fixed window's totals.
-    struct Usage {
-        uint64 lastActionAt;
-        uint64 periodStart;
-        uint128 marginInPeriod;
-        uint128 reduceInPeriod;
+    /// @notice Governed parameters (set by the admin, each through its own setter).
+    struct Config {
+        uint32 cooldown;
+        uint32 period;
+        uint128 periodMarginCap;
+        uint128 periodReduceCap;
+        uint32 minEffectPpm;
+        uint32 graceDelay;
+        uint32 priceTolerancePpm;
     }
 
     /// @notice What `protect` would face now (for keepers deciding between this path and a proposal).
@@ -34,6 +40,11 @@ interface IEmergencyModule {
         uint256 marginLeft;
         uint256 reduceLeft;
         uint256 idleBalance;
+        bool bookApproved;
+        /// @dev When anyone (not only keepers) may act: armedAt + graceDelay; 0 while not armed.
+        uint256 openToAnyoneAt;
+        /// @dev Margin that lifts the buffer above the Layer-3 threshold (0 when not in Layer 3).
+        uint256 marginNeeded;
     }
 
     // ------------------------------------------------------------------ events
@@ -53,6 +64,14 @@ interface IEmergencyModule {
     event PeriodSet(uint32 oldPeriod, uint32 newPeriod);
     event PeriodMarginCapSet(uint128 oldCap, uint128 newCap);
     event PeriodReduceCapSet(uint128 oldCap, uint128 newCap);
+    event MinEffectSet(uint32 oldPpm, uint32 newPpm);
+    event GraceDelaySet(uint32 oldDelay, uint32 newDelay);
+    event PriceToleranceSet(uint32 oldPpm, uint32 newPpm);
+
+    /// @notice The Safe approved (or, with bookId 0, withdrew approval of) the book the module may act for.
+    event BookApproved(address indexed safe, uint256 indexed bookId, address venue);
+    /// @notice The book was seen in Layer 3 (armedAt > 0) or out of it (armedAt = 0).
+    event Armed(uint256 indexed bookId, uint256 armedAt);
 
     // ------------------------------------------------------------------ errors
 
@@ -85,7 +104,23 @@ interface IEmergencyModule {
     /// @notice A governed parameter set to its current value, or an invalid zero.
     error ParameterUnchanged(bytes32 parameter);
     error ZeroPeriod();
+    /// @notice A governed parameter out of its range.
+    error InvalidParameter(bytes32 parameter);
     error ZeroAddress();
+    /// @notice The Safe has not approved this book (and its venue) for the module.
+    error BookNotApproved(uint256 bookId, address safe);
+    /// @notice Only the book's Safe may approve it.
+    error NotBookSafe(uint256 bookId, address caller);
+    /// @notice A caller without KEEPER_ROLE before the book has been armed in Layer 3 for `graceDelay`.
+    error KeeperGracePeriod(uint256 bookId, uint256 openToAnyoneAt);
+    /// @notice The pool spot or the mark is too far from the index (or the venue flags its price spread).
+    error PricesDisagree(uint256 bookId, uint256 index, uint256 spot, uint256 mark);
+    /// @notice A cut while the Safe's idle balance, within the margin caps, lifts the book out of Layer 3.
+    error AddMarginCovers(uint256 bookId, uint256 marginNeeded);
+    /// @notice The action improved the buffer by less than `minEffectPpm` and left the book in Layer 3.
+    error EffectTooSmall(uint256 bookId, uint256 gainPpm, uint256 minPpm);
+    /// @notice More than `ActionWindow.CAPACITY` actions inside one period.
+    error TooManyActions(uint256 bookId);
 
     // ------------------------------------------------------------------ API
 
@@ -102,17 +137,28 @@ interface IEmergencyModule {
     /// @notice What `protect` would face now for `bookId`.
     function status(uint256 bookId) external view returns (Status memory);
 
-    /// @notice Per-book usage.
+    /// @notice Per-book usage over the sliding window: the last action, the oldest action still counted, and the
+    ///         totals of the last `period` seconds.
     function usage(uint256 bookId)
         external
         view
         returns (uint64 lastActionAt, uint64 periodStart, uint128 marginInPeriod, uint128 reduceInPeriod);
+
+    /// @notice Called by a Safe (a Safe transaction its signers approve): the one book the module may act for on
+    ///         this Safe, bound to the book's venue now; bookId 0 withdraws the approval.
+    function approveBook(uint256 bookId) external;
+
+    /// @notice Anyone: records that the book is in Layer 3 (starts the keeper grace delay) or clears it when not.
+    function arm(uint256 bookId) external;
 
     /// @notice Governed (DAO/Timelock) parameters.
     function setCooldown(uint32 newCooldown) external;
     function setPeriod(uint32 newPeriod) external;
     function setPeriodMarginCap(uint128 newCap) external;
     function setPeriodReduceCap(uint128 newCap) external;
+    function setMinEffect(uint32 newPpm) external;
+    function setGraceDelay(uint32 newDelay) external;
+    function setPriceTolerance(uint32 newPpm) external;
 
     /// @notice Guardian (or DAO) stops the module; only the DAO restarts it.
     function pause() external;

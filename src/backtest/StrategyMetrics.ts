@@ -25,9 +25,17 @@ export type StrategyMetrics = {
   timeHedged: number;
   hoursHedged: number;
   maxHedgeRatio: number;
+  /**
+   * Deepest fall of equity (account value + unused reserve) below its running peak at the closes, as a share
+   * of that peak; the trough is read at each bar's adverse extreme (and after a liquidation).
+   */
+  maxDrawdown: number;
   /** Executed trades (the initial open excluded) and margin top-ups. */
   trades: number;
   marginAdded: number;
+  /** EmergencyModule calls the module's rules accepted and refused (0 without a module). */
+  moduleActions: number;
+  moduleReverts: number;
   /** Times each layer became active (entries into layer ≥ 1, ≥ 2, ≥ 3). */
   layerActivations: { l1: number; l2: number; l3: number };
   /** Account value + unused reserve at the last bar's close. */

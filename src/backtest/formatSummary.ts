@@ -1,7 +1,12 @@
+import { suspectWarning } from "./data/suspectBars.ts";
 import { formatTable } from "./formatTable.ts";
 import type { BacktestResult } from "./runBacktest.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
 
+/**
+ * Columns of the summary: `fees` and `funding` are the whole book's (taker fees and slippage including the
+ * initial open; all funding paid, negative when received); `hedge cost` is what the protection alone cost.
+ */
 export const SUMMARY_HEADER = [
   "strategy",
   "breaches",
@@ -25,8 +30,8 @@ export function summaryCells(name: string, m: StrategyMetrics): string[] {
     m.liquidated ? (m.liquidatedAt ?? "yes").slice(0, 16).replace("T", " ") : "no",
     pct(m.minMarginBuffer),
     money(m.hedgeCost),
-    money(m.hedgeFees),
-    money(m.hedgeFunding),
+    money(m.feesPaid),
+    money(m.fundingPaid),
     money(m.pnlGivenUp),
     pct(m.timeHedged),
     `${m.layerActivations.l1}/${m.layerActivations.l2}/${m.layerActivations.l3}`,
@@ -46,10 +51,18 @@ export function formatSummary(result: BacktestResult): string {
       ` slippage ${pct(input.model.slippage, 2)}, penalty ${pct(input.model.liquidationPenalty, 2)}); approval delay ${input.execution.approvalDelayMs / 60_000} min,` +
       ` L3 ${input.execution.emergencyImmediate ? "immediate" : "waits for signers"}`,
   ];
+  if (result.warmup.available < result.warmup.wanted) {
+    head.push(
+      `warning: only ${result.warmup.available} of ${result.warmup.wanted} warm-up bars before ${input.from.slice(0, 16)}` +
+        " in the file: the indicators start cold, so early signals differ from a run with history. Start later" +
+        " (--from) or use a file with earlier bars.",
+    );
+  }
   if (result.gaps.length > 0) {
     const missing = result.gaps.reduce((s, g) => s + g.missingBars, 0);
     head.push(`data gaps: ${result.gaps.length} (${missing} bars missing; not filled — see the JSON "gaps")`);
   }
+  for (const b of result.suspectBars) head.push(suspectWarning(input.prices, b));
   const rows = Object.entries(result.strategies).map(([name, m]) => summaryCells(name, m));
   return `${head.join("\n")}\n\n${formatTable(SUMMARY_HEADER, rows)}\n`;
 }

@@ -2,15 +2,13 @@ import path from "node:path";
 import type { Policy } from "../policy/Policy.ts";
 import { BacktestInputError } from "./BacktestInputError.ts";
 import type { RunContext, StrategyFactory } from "./BacktestStrategy.ts";
-import { type BarGap, type Bars, barIndexAtOrAfter } from "./data/Bars.ts";
+import { type BarGap, type Bars, barIndexAtOrAfter, type SuspectBar } from "./data/Bars.ts";
 import type { Funding } from "./data/Funding.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
-import { DEFAULT_EXECUTION, type ExecutionModel } from "./sim/ExecutionModel.ts";
+import { DEFAULT_EXECUTION, type ExecutionModel, fullExecution } from "./sim/ExecutionModel.ts";
 import { PERP_V2, type VenueMarginModel } from "./sim/VenueMarginModel.ts";
 import { type BookSeries, type PositionSpec, simulate } from "./simulate.ts";
-import { staticHedge } from "./strategies/staticHedge.ts";
-import { stopLoss } from "./strategies/stopLoss.ts";
-import { unhedged } from "./strategies/unhedged.ts";
+import { baselines } from "./strategies/defaultStrategies.ts";
 
 export type BacktestInput = {
   bars: Bars;
@@ -45,17 +43,33 @@ export type BacktestResult = {
     model: VenueMarginModel;
     execution: ExecutionModel;
   };
+  /** Bars fed to the indicators before the window: `wanted` (warmupBars) and `available` in the file (no gap). */
+  warmup: { wanted: number; available: number };
   /** Data gaps inside the window (reported, not filled). */
   gaps: BarGap[];
+  /** Suspect bars (one-bar moves ≥ 50 %, used as they are) inside the window or its warm-up. */
+  suspectBars: SuspectBar[];
   strategies: Record<string, StrategyMetrics>;
-  series?: { timeMs: Float64Array; close: Float64Array; books: Record<string, BookSeries> };
+  series?: {
+    timeMs: Float64Array;
+    high: Float64Array;
+    low: Float64Array;
+    close: Float64Array;
+    books: Record<string, BookSeries>;
+  };
 };
 
 export type BaselineOptions = { staticRatio?: number; stopLossK?: number };
 
-/** The three baselines every run compares against: unhedged, a static 50 % hedge, a stop at 2× maintenance. */
+/**
+ * The baselines every run compares against: unhedged, a static 50 % hedge, a stop at 2× maintenance and a
+ * deleverage trigger (buffer 50 % → 70 %).
+ */
 export function baselineStrategies(options: BaselineOptions = {}): StrategyFactory[] {
-  return [unhedged, staticHedge(options.staticRatio ?? 0.5), stopLoss(options.stopLossK ?? 2)];
+  return baselines({
+    ...(options.staticRatio === undefined ? {} : { staticRatio: options.staticRatio }),
+    ...(options.stopLossK === undefined ? {} : { stopK: options.stopLossK }),
+  });
 }
 
 /**
@@ -81,7 +95,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     });
   }
   const model = input.model ?? PERP_V2;
-  const execution = input.execution ?? DEFAULT_EXECUTION;
+  const execution = fullExecution(input.execution ?? DEFAULT_EXECUTION);
   const warmup = input.warmupBars ?? 200;
   const run: RunContext = {
     bars,
@@ -122,12 +136,18 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       model: { ...model },
       execution: { ...execution },
     },
+    warmup: { wanted: warmup, available: startIndex - run.warmupIndex },
     gaps: bars.gaps.filter((g) => g.afterMs >= startMs && g.afterMs < endMs),
+    suspectBars: (bars.suspects ?? []).filter(
+      (b) => b.timeMs >= (bars.openTimeMs[run.warmupIndex] as number) && b.timeMs < endMs,
+    ),
     strategies: byName,
     ...(input.record === true
       ? {
           series: {
             timeMs: bars.openTimeMs.slice(startIndex, endIndex),
+            high: bars.high.slice(startIndex, endIndex),
+            low: bars.low.slice(startIndex, endIndex),
             close: bars.close.slice(startIndex, endIndex),
             books: series,
           },

@@ -1,7 +1,10 @@
-import type { BacktestStrategy, BookView, RunContext, StrategyFactory } from "./BacktestStrategy.ts";
+import type { BookView, Decision, RunContext, SimAction, StrategyFactory } from "./BacktestStrategy.ts";
+import type { Bars } from "./data/Bars.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
-import { approvalDelay, type ExecutionModel, executionBar } from "./sim/ExecutionModel.ts";
-import { MarginAccount } from "./sim/MarginAccount.ts";
+import { triggerFill } from "./sim/barPath.ts";
+import { approvalDelay, type ExecutionModel, executionBar, fullExecution } from "./sim/ExecutionModel.ts";
+import { executePending, executeProposal, executeProtect, trade } from "./sim/fills.ts";
+import { finish, newBook, recordFlat, type SimBook } from "./sim/SimBook.ts";
 
 /** The position under test: opened at the first traded bar's open with `collateral × leverage` notional. */
 export type PositionSpec = {
@@ -37,52 +40,21 @@ export type SimulateOptions = {
   onProgress?: (done: number, total: number) => void;
 };
 
-type Book = {
-  name: string;
-  spec: PositionSpec;
-  strategy: BacktestStrategy;
-  account: MarginAccount;
-  dir: 1 | -1;
-  baseSize: number;
-  hedged: number;
-  reserve: number;
-  pendingRatio: number;
-  pendingAdd: number;
-  pendingBar: number;
-  /** When the pending decision is approved (decision time + delay, or + 0 on the emergency path). */
-  pendingApprovedMs: number;
-  lastLayer: number;
-  // accumulators
-  breaches: number;
-  liquidatedAtMs: number;
-  minBuffer: number;
-  minBufferAtMs: number;
-  hedgeFees: number;
-  hedgeFunding: number;
-  pnlGivenUp: number;
-  fundingPaid: number;
-  feesPaid: number;
-  penalty: number;
-  hedgedBars: number;
-  maxRatio: number;
-  trades: number;
-  marginAdded: number;
-  evaluations: number;
-  activations: [number, number, number];
-  series: BookSeries | undefined;
-  view: BookView;
-};
-
 /**
- * Runs every (position × strategy) book over bars `[startIndex, endIndex)` in one pass. Per bar, per book:
+ * Runs every (position × strategy) book over bars `[startIndex, endIndex)` in one pass. Per bar, per book
+ * (docs/backtest-execution.md):
  * 1. funding due since the previous bar is charged at this bar's open (mark = open);
- * 2. a pending decision due at this bar executes at its open ± slippage, plus fees;
- * 3. a resting stop (stop-loss baseline) fills if the bar reaches it; then the adverse extreme (low for a
- *    long, high for a short) is checked for a maintenance breach, which liquidates (penalty included) and
- *    leaves the book flat for good;
- * 4. at the close the strategy sees only data up to this close and may decide; its decision waits for the
- *    execution model (approval delay, or the next open on the emergency path). A newer decision supersedes
- *    a pending one until that one is approved; an approved one only waits for the next open and stands.
+ * 2. what is due at this bar's open executes at the open ± slippage, plus fees: an `onBar` strategy's pending
+ *    decision, or the approved proposals of an `act` strategy; then module calls decided at the last close
+ *    fill on this bar's path at the reaction latency, if the module's rules accept them;
+ * 3. watched triggers: a resting trigger (stop-loss, deleverage baselines) and a strategy's margin trigger fill inside the
+ *    bar where the path reaches them (the open on a gap) + the reaction latency, ± slippage; then the adverse
+ *    extreme (low for a long, high for a short) is checked for a maintenance breach, which liquidates
+ *    (penalty included) and leaves the book flat for good;
+ * 4. at the close the strategy sees only data up to this close and decides. An `onBar` decision waits for
+ *    the execution model (approval delay, or the next open on the emergency path); a newer one supersedes it
+ *    until it is approved. An `act` strategy's proposals go to the signers' queue (`SimProposalQueue`), its
+ *    module calls to the next bar (`SimEmergencyModule`).
  */
 export function simulate(
   run: RunContext,
@@ -91,25 +63,33 @@ export function simulate(
   options: SimulateOptions,
 ): BookResult[] {
   const { bars, startIndex, endIndex } = run;
+  const exec = fullExecution(options.execution);
+  const latency = exec.reactionLatencyMs;
   const fundingAtOpen = fundingDueAtOpen(run);
-  const books: Book[] = [];
+  const books: SimBook[] = [];
   for (const spec of positions) {
-    for (const factory of factories) books.push(newBook(run, spec, factory, options.record === true));
+    for (const factory of factories) books.push(newBook(run, spec, factory, exec, options.record === true));
   }
   const total = endIndex - startIndex;
   const step = Math.max(1, Math.floor(total / 100));
   const interval = bars.intervalMs;
+  const bar = { open: 0, high: 0, low: 0, close: 0 };
   for (let i = startIndex; i < endIndex; i++) {
     const open = bars.open[i] as number;
     const high = bars.high[i] as number;
     const low = bars.low[i] as number;
     const close = bars.close[i] as number;
+    bar.open = open;
+    bar.high = high;
+    bar.low = low;
+    bar.close = close;
     const prevClose = i === startIndex ? open : (bars.close[i - 1] as number);
     const rate = fundingAtOpen[i] as number;
     const t = bars.openTimeMs[i] as number;
     for (let b = 0; b < books.length; b++) {
-      const book = books[b] as Book;
+      const book = books[b] as SimBook;
       const acc = book.account;
+      const strategy = book.strategy;
       if (acc.liquidated) {
         if (book.series) recordFlat(book.series, i - startIndex);
         continue;
@@ -124,16 +104,41 @@ export function simulate(
           book.hedgeFunding -= book.hedged * book.dir * open * rate;
         }
       }
-      if (book.pendingBar === i) execute(book, open);
-      const stop = book.strategy.restingStop ? book.strategy.restingStop(acc) : Number.NaN;
-      if (!Number.isNaN(stop) && acc.size !== 0 && (book.dir > 0 ? low <= stop : high >= stop)) {
-        const px = book.dir > 0 ? Math.min(open, stop) : Math.max(open, stop);
-        book.pnlGivenUp += book.hedged * book.dir * (px - open);
-        book.pendingBar = -1;
-        book.pendingRatio = Number.NaN;
-        trade(book, 1, px);
-        // the open→close segment below uses the new hedge; the px→close part is what it should cover
-        book.pnlGivenUp -= book.hedged * book.dir * (px - open);
+      if (book.pendingBar === i) executePending(book, open);
+      for (const p of book.queue.takeDue(i)) executeProposal(book, p, open, t);
+      book.view.proposals = book.queue.items;
+      let moduleActed = false;
+      if (book.moduleOrders.length > 0) {
+        const orders = book.moduleOrders;
+        book.moduleOrders = [];
+        const px = triggerFill(bar, book.dir, open, latency, interval).price;
+        for (const o of orders) {
+          const r = executeProtect(book, o, px, open, t + latency);
+          moduleActed ||= r.ok;
+          if (strategy.onProtected)
+            apply(book, strategy.onProtected(o.id, r, viewAt(book, i - 1, t + latency, px)), t + latency);
+        }
+      }
+      if (strategy.restingTrigger) fillRestingTrigger(book, bar, latency, interval);
+      if (strategy.marginTrigger && strategy.act && !moduleActed && i > startIndex && acc.size !== 0) {
+        const trigger = strategy.marginTrigger(viewAt(book, i - 1, t, prevClose));
+        const hit = triggerFill(bar, book.dir, trigger, latency, interval);
+        if (!Number.isNaN(hit.price)) {
+          const at = t + hit.at * interval;
+          const actions = strategy.act(viewAt(book, i - 1, at, hit.at === 0 ? open : trigger));
+          apply(
+            book,
+            actions.filter((a) => a.kind !== "protect"),
+            at,
+          );
+          for (const a of actions) {
+            if (a.kind !== "protect") continue;
+            const r = executeProtect(book, a, hit.price, open, at + latency);
+            if (strategy.onProtected)
+              apply(book, strategy.onProtected(a.id, r, viewAt(book, i - 1, at + latency, hit.price)), at + latency);
+          }
+          book.view.atTrigger = false;
+        }
       }
       const breach = acc.breachInBar(open, high, low);
       const extreme = book.dir > 0 ? low : high;
@@ -146,29 +151,28 @@ export function simulate(
         book.breaches++;
         book.minBuffer = Math.min(book.minBuffer, acc.buffer(extreme));
         book.penalty += acc.liquidate(breach);
+        drawdownTo(book, acc.value(breach) + book.reserve);
         book.liquidatedAtMs = t;
         book.pendingBar = -1;
+        book.queue.clear();
+        book.moduleOrders = [];
         if (book.series) {
           recordFlat(book.series, i - startIndex);
           book.series.buffer[i - startIndex] = book.minBuffer; // the breach itself stays visible
         }
         continue;
       }
+      drawdownTo(book, acc.value(extreme) + book.reserve);
       book.pnlGivenUp += book.hedged * book.dir * (close - open);
       if (book.hedged > 0) book.hedgedBars++;
-      const v = book.view;
-      v.index = i;
-      v.timeMs = t + interval;
-      v.close = close;
-      v.hedgedBase = book.hedged;
-      v.value = acc.value(close);
-      v.requirement = acc.requirement(close);
-      v.reserve = book.reserve;
+      const v = viewAt(book, i, t + interval, close, false);
+      if (v.value + book.reserve > book.peakEquity) book.peakEquity = v.value + book.reserve;
       v.pendingHedgeRatio = book.pendingBar >= 0 ? book.pendingRatio : Number.NaN;
       v.pendingLocked = book.pendingBar >= 0 && book.pendingApprovedMs <= v.timeMs;
-      const decision = book.strategy.onBar(v);
+      if (strategy.act) apply(book, strategy.act(v), v.timeMs);
+      else if (strategy.onBar) decide(book, strategy.onBar(v), v, bars, options.execution);
       book.evaluations++;
-      const layer = book.strategy.layer;
+      const layer = strategy.layer;
       if (layer !== book.lastLayer) {
         const a = book.activations;
         if (layer >= 1 && book.lastLayer < 1) a[0]++;
@@ -176,20 +180,6 @@ export function simulate(
         if (layer >= 3 && book.lastLayer < 3) a[2]++;
       }
       book.lastLayer = layer;
-      if (decision !== null && !v.pendingLocked) {
-        const ratio = clamp01(decision.targetHedgeRatio);
-        const add = Number.isFinite(decision.addMargin) ? decision.addMargin : 0;
-        const samePending = book.pendingBar >= 0 && ratio === book.pendingRatio && add === book.pendingAdd;
-        const noop = Math.abs(ratio * book.baseSize - book.hedged) < 1e-12 * book.baseSize && add === 0;
-        if (noop) {
-          book.pendingBar = -1;
-        } else if (!samePending) {
-          book.pendingRatio = ratio;
-          book.pendingAdd = add;
-          book.pendingBar = executionBar(bars, t + interval, decision.urgent, options.execution);
-          book.pendingApprovedMs = t + interval + approvalDelay(decision.urgent, options.execution);
-        }
-      }
       if (book.series) {
         const s = book.series;
         const k = i - startIndex;
@@ -211,101 +201,88 @@ export function simulate(
   }));
 }
 
-function newBook(run: RunContext, spec: PositionSpec, factory: StrategyFactory, record: boolean): Book {
-  const dir: 1 | -1 = spec.side === "long" ? 1 : -1;
-  const open0 = run.bars.open[run.startIndex] as number;
-  const baseSize = (spec.collateral * spec.leverage) / open0;
-  const account = new MarginAccount(run.model, spec.collateral);
-  const n = run.endIndex - run.startIndex;
-  const book: Book = {
-    name: factory.name,
-    spec,
-    strategy: factory.create(run, dir),
-    account,
-    dir,
-    baseSize,
-    hedged: 0,
-    reserve: spec.reserve,
-    pendingRatio: Number.NaN,
-    pendingAdd: 0,
-    pendingBar: -1,
-    pendingApprovedMs: Number.NaN,
-    lastLayer: 0,
-    breaches: 0,
-    liquidatedAtMs: Number.NaN,
-    minBuffer: Number.POSITIVE_INFINITY,
-    minBufferAtMs: Number.NaN,
-    hedgeFees: 0,
-    hedgeFunding: 0,
-    pnlGivenUp: 0,
-    fundingPaid: 0,
-    feesPaid: 0,
-    penalty: 0,
-    hedgedBars: 0,
-    maxRatio: 0,
-    trades: 0,
-    marginAdded: 0,
-    evaluations: 0,
-    activations: [0, 0, 0],
-    series: record
-      ? { buffer: new Float32Array(n).fill(Number.NaN), hedgeRatio: new Float32Array(n), layer: new Uint8Array(n) }
-      : undefined,
-    view: {
-      index: 0,
-      timeMs: 0,
-      close: 0,
-      side: dir,
-      baseSize,
-      hedgedBase: 0,
-      value: 0,
-      requirement: 0,
-      reserve: spec.reserve,
-      pendingHedgeRatio: Number.NaN,
-      pendingLocked: false,
-      account,
-    },
-  };
-  return book;
-}
+/** Most fills of a repeatable resting trigger inside one bar (each cut re-arms it further away). */
+const MAX_TRIGGER_FILLS = 64;
 
-function execute(book: Book, open: number): void {
-  book.pendingBar = -1;
-  if (book.pendingAdd > 0 && book.reserve > 0) {
-    const amount = Math.min(book.pendingAdd, book.reserve);
-    book.reserve -= amount;
-    book.account.addMargin(amount);
-    book.marginAdded += amount;
-    book.trades++;
-  } else if (book.pendingAdd < 0 && book.marginAdded > 0) {
-    const amount = Math.min(-book.pendingAdd, book.marginAdded);
-    book.reserve += amount;
-    book.account.addMargin(-amount);
-    book.marginAdded -= amount;
-    book.trades++;
+/**
+ * Fills the strategy's resting trigger (stop-loss, deleverage baselines) as often as the bar's path reaches
+ * it, by the watched-trigger rule (`triggerFill`: the trigger, the open on a gap, + the reaction latency),
+ * cutting the position to the strategy's target (never adding exposure). A fill cancels the pending decision
+ * (it was sized for the book before the cut).
+ */
+function fillRestingTrigger(
+  book: SimBook,
+  bar: { open: number; high: number; low: number; close: number },
+  latency: number,
+  interval: number,
+): void {
+  const s = book.strategy;
+  const acc = book.account;
+  const open = bar.open;
+  for (let n = 0; n < MAX_TRIGGER_FILLS && acc.size !== 0; n++) {
+    const trigger = s.restingTrigger ? s.restingTrigger(acc) : Number.NaN;
+    const px = triggerFill(bar, book.dir, trigger, latency, interval).price;
+    if (Number.isNaN(px)) return;
+    const held = Math.abs(acc.size);
+    const keep = s.restingTarget ? Math.min(held, Math.max(0, s.restingTarget(acc, px))) : 0;
+    if (held - keep < 1e-12 * book.baseSize) return;
+    const ratio = keep === 0 ? 1 : Math.min(1, (book.baseSize - keep) / book.baseSize);
+    book.pnlGivenUp += book.hedged * book.dir * (px - open);
+    book.pendingBar = -1;
+    book.pendingRatio = Number.NaN;
+    trade(book, ratio, px);
+    // the open→close segment below uses the new hedge; the px→close part is what it should cover
+    book.pnlGivenUp -= book.hedged * book.dir * (px - open);
   }
-  trade(book, book.pendingRatio, open);
-  book.pendingRatio = Number.NaN;
-  book.pendingAdd = 0;
-  book.strategy.onExecuted?.();
 }
 
-/** Moves the hedged share to `ratio` at `refPrice` (± slippage, + fee). */
-function trade(book: Book, ratio: number, refPrice: number): void {
-  const target = ratio * book.baseSize;
-  const delta = target - book.hedged;
-  if (Math.abs(delta) < 1e-12 * book.baseSize) return;
-  const fill = book.account.trade(-book.dir * delta, refPrice);
-  book.hedged = target;
-  book.hedgeFees += fill.fee + fill.slippageCost;
-  book.feesPaid += fill.fee + fill.slippageCost;
-  book.trades++;
-  if (ratio > book.maxRatio) book.maxRatio = ratio;
+function drawdownTo(book: SimBook, equity: number): void {
+  const dd = book.peakEquity > 0 ? 1 - equity / book.peakEquity : 0;
+  if (dd > book.maxDrawdown) book.maxDrawdown = dd;
 }
 
-function recordFlat(series: BookSeries, k: number): void {
-  series.buffer[k] = Number.NaN;
-  series.hedgeRatio[k] = 0;
-  series.layer[k] = 0;
+/** The book's view at `timeMs` and price `price`, after the bar `index` closed (reused object). */
+function viewAt(book: SimBook, index: number, timeMs: number, price: number, atTrigger = true): BookView {
+  const v = book.view;
+  const acc = book.account;
+  v.index = index;
+  v.timeMs = timeMs;
+  v.close = price;
+  v.hedgedBase = book.hedged;
+  v.value = acc.value(price);
+  v.requirement = acc.requirement(price);
+  v.reserve = book.reserve;
+  v.proposals = book.queue.items;
+  v.safeNonce = book.safeNonce;
+  v.atTrigger = atTrigger;
+  return v;
+}
+
+/** Hands an `act` strategy's proposals and withdrawals to the signers' queue, its module calls to the next bar. */
+function apply(book: SimBook, actions: readonly SimAction[], nowMs: number): void {
+  for (const a of actions) {
+    if (a.kind === "propose") book.queue.submit(a, nowMs);
+    else if (a.kind === "withdraw") book.queue.withdraw(a.id, nowMs);
+    else book.moduleOrders.push({ id: a.id, action: a.action, amount: a.amount });
+  }
+  book.view.proposals = book.queue.items;
+}
+
+/** An `onBar` decision: one pending slot, superseded by a newer decision until approved. */
+function decide(book: SimBook, decision: Decision | null, v: BookView, bars: Bars, execution: ExecutionModel): void {
+  if (decision === null || v.pendingLocked) return;
+  const ratio = clamp01(decision.targetHedgeRatio);
+  const add = Number.isFinite(decision.addMargin) ? decision.addMargin : 0;
+  const samePending = book.pendingBar >= 0 && ratio === book.pendingRatio && add === book.pendingAdd;
+  const noop = Math.abs(ratio * book.baseSize - book.hedged) < 1e-12 * book.baseSize && add === 0;
+  if (noop) {
+    book.pendingBar = -1;
+  } else if (!samePending) {
+    book.pendingRatio = ratio;
+    book.pendingAdd = add;
+    book.pendingBar = executionBar(bars, v.timeMs, decision.urgent, execution);
+    book.pendingApprovedMs = v.timeMs + approvalDelay(decision.urgent, execution);
+  }
 }
 
 function clamp01(x: number): number {
@@ -327,32 +304,4 @@ function fundingDueAtOpen(run: RunContext): Float64Array {
     out[i] = i <= run.startIndex ? 0 : sum;
   }
   return out;
-}
-
-function finish(book: Book, lastClose: number, bars: number, intervalMs: number): StrategyMetrics {
-  const acc = book.account;
-  const finalEquity = acc.value(lastClose) + book.reserve;
-  const hedgeCost = book.hedgeFees + book.hedgeFunding + book.pnlGivenUp;
-  return {
-    breaches: book.breaches,
-    liquidated: acc.liquidated,
-    liquidatedAt: Number.isNaN(book.liquidatedAtMs) ? null : new Date(book.liquidatedAtMs).toISOString(),
-    minMarginBuffer: book.minBuffer === Number.POSITIVE_INFINITY ? 1 : book.minBuffer,
-    minMarginBufferAt: Number.isNaN(book.minBufferAtMs) ? null : new Date(book.minBufferAtMs).toISOString(),
-    hedgeCost,
-    hedgeFees: book.hedgeFees,
-    hedgeFunding: book.hedgeFunding,
-    pnlGivenUp: book.pnlGivenUp,
-    fundingPaid: book.fundingPaid,
-    feesPaid: book.feesPaid,
-    liquidationPenalty: book.penalty,
-    timeHedged: bars === 0 ? 0 : book.hedgedBars / bars,
-    hoursHedged: (book.hedgedBars * intervalMs) / 3_600_000,
-    maxHedgeRatio: book.maxRatio,
-    trades: book.trades,
-    marginAdded: book.marginAdded,
-    layerActivations: { l1: book.activations[0], l2: book.activations[1], l3: book.activations[2] },
-    finalEquity,
-    return: finalEquity / (book.spec.collateral + book.spec.reserve) - 1,
-  };
 }

@@ -1,21 +1,19 @@
 import type { Layer, Policy } from "../policy/Policy.ts";
 import { policyViolation } from "../policy/validatePolicy.ts";
-import type { StrategyMetrics } from "./StrategyMetrics.ts";
+import { type PairRecord, pairRecord, type StrategyStats, strategyStats } from "./study/aggregateStudy.ts";
+import type { WindowResult } from "./study/runStudyJob.ts";
 
 /** One grid point: a label listing the changed thresholds, and the full policy. */
 export type SweepPoint = { label: string; policy: Policy };
 
-/** Aggregate of one grid point over every event it ran on. */
+/** One policy of a sweep over every study cell (all approval delays pooled). */
 export type SweepRow = {
-  label: string;
-  runs: number;
-  breaches: number;
-  /** Lowest margin buffer over all runs. */
-  worstMinBuffer: number;
-  /** Sum of hedge costs over all runs (quote units). */
-  hedgeCost: number;
-  meanFinalEquity: number;
-  meanTimeHedged: number;
+  name: string;
+  /** Every field that differs from the base policy, in human units (`L2 marginBuffer: 35% → 30%`). */
+  changes: string[];
+  stats: StrategyStats;
+  /** Against each baseline, cell by cell. */
+  pairwise: PairRecord[];
 };
 
 /**
@@ -64,27 +62,31 @@ export function sweepPoints(base: Policy, grid: SweepGrid = DEFAULT_GRID): { poi
   return { points, skipped };
 }
 
-/** Folds per-run metrics into one row per grid point. */
-export function sweepRow(label: string, runs: readonly StrategyMetrics[]): SweepRow {
-  const n = runs.length;
+/** One policy's row: its statistics over `windows` and its record against each baseline. */
+export function sweepRow(
+  windows: readonly WindowResult[],
+  name: string,
+  changes: string[],
+  baselineNames: readonly string[],
+): SweepRow {
   return {
-    label,
-    runs: n,
-    breaches: runs.reduce((s, m) => s + m.breaches, 0),
-    worstMinBuffer: runs.reduce((s, m) => Math.min(s, m.minMarginBuffer), 1),
-    hedgeCost: runs.reduce((s, m) => s + m.hedgeCost, 0),
-    meanFinalEquity: n === 0 ? 0 : runs.reduce((s, m) => s + m.finalEquity, 0) / n,
-    meanTimeHedged: n === 0 ? 0 : runs.reduce((s, m) => s + m.timeHedged, 0) / n,
+    name,
+    changes,
+    stats: strategyStats(windows, name),
+    pairwise: baselineNames.map((b) => pairRecord(windows, name, b)),
   };
 }
 
-/** Ranking: fewest breaches, then the highest mean final equity, then the best worst-case buffer, then label. */
+/**
+ * The study's ranking: fewest breached windows, then the highest 10th-percentile return, then the highest
+ * median return, then the name (so ties are listed in a fixed order).
+ */
 export function rankSweep(rows: readonly SweepRow[]): SweepRow[] {
   return [...rows].sort(
     (a, b) =>
-      a.breaches - b.breaches ||
-      b.meanFinalEquity - a.meanFinalEquity ||
-      b.worstMinBuffer - a.worstMinBuffer ||
-      (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
+      a.stats.breached - b.stats.breached ||
+      b.stats.p10Return - a.stats.p10Return ||
+      b.stats.medianReturn - a.stats.medianReturn ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
 }

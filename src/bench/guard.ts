@@ -8,7 +8,8 @@ import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { openSafePosition } from "../devnet/openSafePosition.ts";
 import { BaseError } from "../errors/BaseError.ts";
 import { execSafeAsOwners } from "../guard/execSafeAsOwners.ts";
-import { EmergencyAction, encodeEmergencyCall, readEmergencyStatus } from "../proposer/emergencyPath.ts";
+import { encodeEmergencyCall, readEmergencyStatus } from "../proposer/emergencyPath.ts";
+import { EmergencyAction } from "../reconcile/EmergencyStatus.ts";
 import { driveScenario } from "../scenario/driveScenario.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
 import { erc20Abi } from "../venues/perp/perpAbis.ts";
@@ -39,7 +40,7 @@ export async function run(print: (name: string, value: string | number) => void)
     return { publicClient, walletClient };
   };
   const deployer = wallet(DevRole.deployer);
-  const keeper = wallet(DevRole.keeper);
+  const keeper = wallet(DevRole.outsider);
   const ownerKeys = [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey];
   const devnet = await deployDevnet(deployer);
   const guard = devnet.guard;
@@ -88,8 +89,7 @@ export async function run(print: (name: string, value: string | number) => void)
     return { deposit: d, reduce: r, transfer: t };
   };
   const without = await measure();
-  const [installGuard] = guardInstallCalls(safe.safe, { guard: guard.guard });
-  if (installGuard) await exec(installGuard);
+  for (const call of guardInstallCalls(safe.safe, { guard: guard.guard })) await exec(call);
   const withGuard = await measure();
   print("guard.gas_overhead_per_exec", (withGuard.deposit - without.deposit).toString());
   print("guard.gas_overhead_reduce", (withGuard.reduce - without.reduce).toString());
@@ -122,5 +122,25 @@ export async function run(print: (name: string, value: string | number) => void)
     return receipt.gasUsed;
   };
   print("module.gas_per_add_margin", (await protect(EmergencyAction.addMargin, 1_000n * E18)).toString());
+  // The module prefers ADD_MARGIN while idle margin covers (AddMarginCovers): measure the cut with no idle balance.
+  const idle = await publicClient.readContract({
+    address: perp.settlementToken,
+    abi: erc20Abi,
+    functionName: "balanceOf",
+    args: [safe.safe],
+  });
+  const spend: SafeCall = {
+    to: perp.settlementToken,
+    value: 0n,
+    data: encodeFunctionData({
+      abi: erc20Abi,
+      functionName: "transfer",
+      args: [keeper.walletClient.account.address, idle],
+    }),
+    operation: 0,
+  };
+  const s = await snapshot(publicClient);
+  await exec(spend);
   print("module.gas_per_reduce", (await protect(EmergencyAction.reduce, 5_000n * E18)).toString());
+  await revertTo(publicClient, s);
 }

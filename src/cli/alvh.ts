@@ -27,12 +27,18 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === (await import("node:fs")).realpathSync(process.argv[1])) {
+/** Runs the CLI on `argv` (as `process.argv`); returns the exit code (errors are printed, one clear message). */
+export async function main(argv: string[]): Promise<number> {
   try {
     const program = await buildProgram();
-    await program.parseAsync(process.argv);
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     console.error(formatCliError(error));
-    process.exitCode = 1;
+    return 1;
   }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === (await import("node:fs")).realpathSync(process.argv[1])) {
+  process.exitCode = await main(process.argv);
 }

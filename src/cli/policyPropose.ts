@@ -1,6 +1,7 @@
 import { policyRegistryAbi } from "../abi/policyRegistryAbi.ts";
+import { when } from "../governance/explainRefusal.ts";
 import { GovernanceError } from "../governance/GovernanceError.ts";
-import { submitProposal } from "../governance/governorActions.ts";
+import { readProposalStatus, submitProposal } from "../governance/governorActions.ts";
 import { proposalRecord, saveProposal } from "../governance/ProposalStore.ts";
 import { buildPolicyProposal } from "../governance/policyProposal.ts";
 import { createPolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
@@ -62,12 +63,17 @@ export async function proposePolicy(
       description: proposal.description,
     }),
   );
+  const [status, { timestamp: now }] = await Promise.all([
+    readProposalStatus(publicClient, addresses.governor, proposalId),
+    publicClient.getBlock(),
+  ]);
   return [
     `proposal ${proposalId}`,
     `  tx ${txHash} by ${account.address}`,
     `  recorded in ${file}`,
     "changes:",
     ...proposal.diff.map((l) => `  ${l}`),
-    `next: alvh gov vote ${proposalId} --support for  (after the voting delay)`,
+    `voting opens ${when(status.snapshot, now)} and closes ${when(status.deadline, now)}`,
+    `next: alvh gov vote ${proposalId} --support for  (holders vote with tokens delegated before the opening)`,
   ];
 }

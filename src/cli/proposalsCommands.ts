@@ -9,12 +9,14 @@ import { BaseError } from "../errors/BaseError.ts";
 import { loadSigningKey } from "../keys/loadSigningKey.ts";
 import { promptHidden } from "../keys/promptHidden.ts";
 import type { DeliveryBackend } from "../proposer/DeliveryBackend.ts";
-import type { AddressBook } from "../proposer/describeCall.ts";
 import { executeProposal } from "../proposer/executeProposal.ts";
-import { formatProposal, formatProposalRow } from "../proposer/formatProposal.ts";
 import { LocalDelivery } from "../proposer/LocalDelivery.ts";
 import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
 import { signProposal } from "../proposer/signProposal.ts";
+import { deploymentAddressBook as addressBook } from "../review/deploymentAddressBook.ts";
+import { formatProposal, formatProposalTable } from "../review/formatProposal.ts";
+import { ReviewStore } from "../review/ReviewStore.ts";
+import { readSafeInfo } from "../review/readSafeInfo.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import { PROPOSAL_STATUSES, type ProposalRecord, type ProposalStatus } from "../store/types.ts";
 import { trackExecutions } from "../tracker/trackExecutions.ts";
@@ -59,51 +61,79 @@ function find(store: KeeperStore, id: string): ProposalRecord {
   return p;
 }
 
-/** Names of the deployment's contracts and markets, for decoding calls in words (empty when unavailable). */
-function addressBook(deployments: string, chainId: number): AddressBook {
-  const names = new Map<string, string>();
-  const d = readDeployment(deployments, chainId);
-  if (!d) return names;
-  for (const [name, entry] of Object.entries(d.contracts)) names.set(entry.address.toLowerCase(), name);
-  const perp = (d as { perp?: { markets?: { symbol: string; baseToken: string }[]; settlementToken?: string } }).perp;
-  for (const m of perp?.markets ?? []) names.set(m.baseToken.toLowerCase(), m.symbol);
-  if (perp?.settlementToken) names.set(perp.settlementToken.toLowerCase(), "SettlementToken");
-  return names;
+/** The review side: the read-only store, and each Safe's threshold read from the chain (undefined when unreachable). */
+function openReview(opts: ProposalsCliOptions): {
+  review: ReviewStore;
+  rpc: string;
+  deployments: string;
+  threshold: (safe: string) => Promise<number | undefined>;
+} {
+  const cfg = opts.config === undefined ? undefined : loadKeeperConfig(opts.config);
+  const db = opts.db ?? cfg?.dbPath ?? ".alvh/keeper.sqlite";
+  if (!existsSync(db))
+    throw new ProposalCommandError(`No keeper store at ${db}`, {
+      metaMessages: ["Pass --config <keeper.json> or --db <file> (the keeper's dbPath)."],
+    });
+  const rpc = opts.rpc ?? cfg?.rpcUrl ?? DEFAULT_RPC;
+  const deployments = opts.deployments ?? cfg?.deploymentsDir ?? DEFAULT_DEPLOYMENTS;
+  const client = createPublicClient({ transport: http(rpc, { timeout: 3_000, retryCount: 0 }) }) as PublicClient;
+  const cache = new Map<string, Promise<number | undefined>>();
+  const threshold = (safe: string) => {
+    let t = cache.get(safe);
+    if (!t) {
+      t = readSafeInfo(client, safe).then(
+        (i) => i.threshold,
+        () => undefined, // no chain at hand: the table shows `n/?`
+      );
+      cache.set(safe, t);
+    }
+    return t;
+  };
+  const review = new ReviewStore(db, {
+    addressBook: (chainId) => {
+      try {
+        return addressBook(deployments, chainId);
+      } catch {
+        return new Map(); // names are a convenience; calls are still decoded without them
+      }
+    },
+  });
+  return { review, rpc, deployments, threshold };
 }
 
-/** `alvh proposals list [--status s,…] [--book id]`. */
-export function proposalsList(opts: ProposalsCliOptions & { status?: string; book?: string }): string[] {
-  const { store } = open(opts);
+/** `alvh proposals list [--status s,…] [--book id]`: a table with headers and signatures / threshold. */
+export async function proposalsList(opts: ProposalsCliOptions & { status?: string; book?: string }): Promise<string[]> {
+  const status = opts.status?.split(",").map((s) => s.trim()) as ProposalStatus[] | undefined;
+  for (const s of status ?? [])
+    if (!PROPOSAL_STATUSES.includes(s))
+      throw new ProposalCommandError(`Unknown status "${s}"`, { metaMessages: [PROPOSAL_STATUSES.join(", ")] });
+  const { review, threshold } = openReview(opts);
   try {
-    const status = opts.status?.split(",").map((s) => s.trim()) as ProposalStatus[] | undefined;
-    for (const s of status ?? [])
-      if (!PROPOSAL_STATUSES.includes(s))
-        throw new ProposalCommandError(`Unknown status "${s}"`, { metaMessages: [PROPOSAL_STATUSES.join(", ")] });
-    const rows = store.listProposals({
+    const rows = review.list({
       ...(opts.book === undefined ? {} : { book: opts.book }),
       ...(status === undefined ? {} : { status }),
     });
     if (rows.length === 0) return ["no proposals"];
-    return rows.map((p) => formatProposalRow(p));
+    const thresholds = new Map<string, number | undefined>();
+    for (const safe of new Set(rows.map((r) => r.safe))) thresholds.set(safe, await threshold(safe));
+    return formatProposalTable(rows, { threshold: (s) => thresholds.get(s), nowSec: Math.floor(Date.now() / 1000) });
   } finally {
-    store.close();
+    review.close();
   }
 }
 
 /** `alvh proposals show <id>`. */
-export function proposalsShow(opts: ProposalsCliOptions, id: string): string[] {
-  const { store, deployments } = open(opts);
+export async function proposalsShow(opts: ProposalsCliOptions, id: string): Promise<string[]> {
+  const { review, threshold } = openReview(opts);
   try {
-    const p = find(store, id);
-    let book: AddressBook = new Map();
-    try {
-      book = addressBook(deployments, p.chainId);
-    } catch {
-      // Names are a convenience; calls are still decoded without them.
-    }
-    return formatProposal(p, { events: store.events(p.id), addressBook: book });
+    const p = review.get(id);
+    if (!p)
+      throw new ProposalCommandError(`Unknown proposal ${id}`, {
+        metaMessages: ["`alvh proposals list` shows the ids."],
+      });
+    return formatProposal(p, { threshold: p.route === "safe" ? await threshold(p.safe) : undefined });
   } finally {
-    store.close();
+    review.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import { getAddress, isAddress } from "viem";
 import { z } from "zod";
+import { alertsConfigSchema } from "../alerts/alertsConfig.ts";
 
 /** A 20-byte address; mixed case must be a valid EIP-55 checksum (all lower case is accepted). */
 const address = z
@@ -35,6 +36,8 @@ const delivery = z.discriminatedUnion("kind", [
       url: z.url({ protocol: /^https?$/ }),
       /** Env variable holding the service API key (never the key itself). */
       apiKeyEnv: envName.optional(),
+      /** Base URL of the signers' review page; each proposal's `origin` links to its evidence there. */
+      evidenceUrl: z.url({ protocol: /^https?$/ }).optional(),
     })
     .strict(),
 ]);
@@ -141,6 +144,13 @@ export const keeperConfigSchema = z
       .object({ enabled: z.boolean().default(true) })
       .strict()
       .default({ enabled: true }),
+    /** `keeper run` also serves the signers' review page (`alvh ui`) on 127.0.0.1:<port>. */
+    ui: z
+      .object({ host: z.literal("127.0.0.1").default("127.0.0.1"), port: z.number().int().min(0).max(65_535) })
+      .strict()
+      .optional(),
+    /** Signer alerts (Slack, Discord, Telegram, signed JSON webhook); secrets named by env variable. */
+    alerts: alertsConfigSchema.optional(),
     /** Block polling interval (ms) for `keeper run`. */
     pollIntervalMs: z.number().int().min(50).max(600_000).default(2_000),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

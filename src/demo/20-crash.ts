@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultPolicy } from "../policy/defaultPolicy.ts";
@@ -60,7 +59,8 @@ export async function run(): Promise<void> {
   const publicClient = await conn.viem.getPublicClient();
   const approvalDelaySteps = Number(process.env.ALVH_DEMO_APPROVAL_DELAY ?? 1);
   const policy = defaultPolicy();
-  console.log("\n== 20-crash: deploying Perp v2, Safe 2-of-3, DAO; Safe and twin open 5x ETH longs (10,000 each)");
+  console.log("\nPart 2 of 2 — A crash replayed on Perp v2: the keeper protects the Safe, the twin is unprotected\n");
+  console.log("Deploying Perp v2, a 2-of-3 Safe and the DAO; the Safe and the twin open 5x ETH longs (10,000 each)");
   const w = await setupCrashWorld(conn.provider, publicClient as never, { policy });
   const { prices, warmup, source } = crashPath();
   const block = await publicClient.getBlock();
@@ -74,8 +74,12 @@ export async function run(): Promise<void> {
       low: p * scale,
       close: p * scale,
     }));
+  // The demo's store stays after the run so the signers' page can show it: `npx alvh ui --db .alvh/demo.sqlite`.
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+  const dbPath = path.join(root, ".alvh", "demo.sqlite");
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
   const k = worldKeeper(w, {
-    dbPath: path.join(mkdtempSync(path.join(tmpdir(), "alvh-demo-")), "keeper.sqlite"),
+    dbPath,
     seeds: new Map([
       ["ETH", bars(1)],
       ["BTC", bars(15).map((b) => ({ ...b, open: 30_000, high: 30_000, low: 30_000, close: 30_000 }))],
@@ -100,7 +104,7 @@ export async function run(): Promise<void> {
   ] as const) {
     if (!a) continue;
     console.log(
-      `  ${name}: account value ${formatAmount(a.accountValue)}, maintenance ${formatAmount(a.maintenanceRequirement)}, buffer ${pct(a.marginBufferPpm).trim()}, ${a.breached ? "LIQUIDATABLE" : "above maintenance"}`,
+      `  ${name}: account value ${formatAmount(a.accountValue)}, maintenance ${formatAmount(a.maintenanceRequirement)}, ${a.maintenanceRequirement === 0n ? "no open position" : `buffer ${pct(a.marginBufferPpm).trim()}, ${a.breached ? "LIQUIDATABLE" : "above maintenance"}`}`,
     );
   }
   const proposals = k.store.listProposals();
@@ -114,4 +118,7 @@ export async function run(): Promise<void> {
       : `  RESULT: the Safe never went under maintenance; the twin ${twin?.breached ? "is liquidatable" : "survived too"}.`,
   );
   k.store.close();
+  console.log(
+    `\nThe demo's proposals, evidence and charts: npx alvh ui --db ${path.relative(process.cwd(), dbPath)}  (then open http://127.0.0.1:8600)`,
+  );
 }

@@ -7,24 +7,25 @@ import { deployGuard, type GuardDeployment } from "../deploy/deployGuard.ts";
 import { deployMulticall3 } from "../deploy/deployMulticall3.ts";
 import { deployPerp, type PerpDeployment, type PerpMarket } from "../deploy/deployPerp.ts";
 import { deploySafe, type SafeDeployment } from "../deploy/deploySafe.ts";
+import { depositToVault } from "../deploy/depositToVault.ts";
 import { write } from "../deploy/tx.ts";
 import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { fundSettlement } from "../devnet/fundSettlement.ts";
 import { openEoaPosition } from "../devnet/openEoaPosition.ts";
 import { openSafePosition } from "../devnet/openSafePosition.ts";
-import { Keeper, type KeeperBook } from "../keeper/Keeper.ts";
+import { createKeeper } from "../keeper/createKeeper.ts";
+import type { Keeper } from "../keeper/Keeper.ts";
+import type { KeeperBook } from "../keeper/KeeperBook.ts";
 import type { OnUnprotected } from "../keeper/UnprotectedEvent.ts";
 import { createLogger, type Logger } from "../log/createLogger.ts";
 import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetrics.ts";
 import type { Policy } from "../policy/Policy.ts";
 import { createPolicyRegistryClient, type PolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
 import { LocalDelivery } from "../proposer/LocalDelivery.ts";
-import { Proposer } from "../proposer/Proposer.ts";
-import { safeKitCache } from "../proposer/safeKitCache.ts";
+import type { Proposer } from "../proposer/Proposer.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
-import { erc20Abi, vaultAbi } from "../venues/perp/perpAbis.ts";
 
 const E18 = 10n ** 18n;
 
@@ -149,18 +150,7 @@ export async function setupCrashWorld(
   const trader = clientsFor(provider, publicClient, devKey(DevRole.scenarioTrader).privateKey);
   const traderCollateral = 5_000_000n * E18;
   await fundSettlement(clients, perp, trader.walletClient.account.address, traderCollateral);
-  await write(trader, {
-    address: perp.settlementToken,
-    abi: erc20Abi,
-    functionName: "approve",
-    args: [perp.vault, traderCollateral],
-  });
-  await write(trader, {
-    address: perp.vault,
-    abi: vaultAbi,
-    functionName: "deposit",
-    args: [perp.settlementToken, traderCollateral],
-  });
+  await depositToVault(trader, perp, traderCollateral);
 
   return {
     chainId,
@@ -219,24 +209,6 @@ export function worldKeeper(
   const metrics = createKeeperMetrics();
   const log = options.log ?? createLogger({ level: "silent" });
   const key = options.proposerKey ?? (w.ownerKeys[0] as Hex);
-  const proposerAddress = privateKeyToAccount(key).address;
-  const proposer = new Proposer({
-    chainId: w.chainId,
-    proposer: proposerAddress,
-    store,
-    backend: delivery,
-    kitFor: safeKitCache({
-      provider: rpc ? { request: (a) => rpc.publicClient.request(a as never) } : w.provider,
-      signer: key,
-      contractNetworks: w.safe.contractNetworks,
-    }),
-    ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
-    onEvent: (e) =>
-      log.info(
-        { event: e.type, proposal: e.proposal.id, ...("reason" in e ? { reason: e.reason } : {}) },
-        `proposal ${e.type}`,
-      ),
-  });
   const emergency =
     options.emergency !== false && w.guard?.moduleEnabled
       ? {
@@ -251,7 +223,7 @@ export function worldKeeper(
         }
       : undefined;
   const book: KeeperBook = { id: w.bookId, side: "long", account: w.safe.safe, market: w.eth.baseToken };
-  const keeper = new Keeper({
+  const { keeper, proposer } = createKeeper({
     chainId: w.chainId,
     publicClient,
     multicall3: w.multicall3,
@@ -260,9 +232,15 @@ export function worldKeeper(
     books: options.books ?? [book],
     markets: [w.eth, w.btc].map((m) => ({ id: m.baseToken, symbol: m.symbol, aggregator: m.aggregator })),
     store,
-    proposer,
     log,
     metrics,
+    proposer: {
+      key,
+      safeProvider: rpc ? { request: (a) => rpc.publicClient.request(a as never) } : w.provider,
+      contractNetworks: w.safe.contractNetworks,
+      delivery,
+      afterRecord: options.afterRecord,
+    },
     fundingRate: options.fundingRate,
     emergency,
     onUnprotected: options.onUnprotected,

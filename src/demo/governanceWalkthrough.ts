@@ -22,7 +22,7 @@ const TIMING = { votingDelay: 60, votingPeriod: 3 * 3600, timelockDelay: 3600 };
 
 /**
  * The DAO walk-through on an in-process Hardhat chain: deploy, show book 1's policy, propose tightening
- * L2's margin-buffer trigger and raising L1's hedge ratio, vote with three holders, queue, wait out the
+ * L2's margin-buffer trigger and L1's repay target, vote with three holders, queue, wait out the
  * timelock (time travel), execute, and show the new version.
  */
 export async function runGovernanceWalkthrough(io: { log: (line: string) => void }): Promise<{
@@ -44,7 +44,7 @@ export async function runGovernanceWalkthrough(io: { log: (line: string) => void
     [carol.address, "carol"],
   ]);
 
-  log("== 1. Deploy token, timelock, governor and policy registry (admin handed to the timelock)");
+  log("Step 1. Deploy token, timelock, governor and policy registry (admin handed to the timelock)");
   const gov = await deployGovernance(
     { publicClient, walletClient: wallets[0] as (typeof wallets)[number] },
     {
@@ -75,11 +75,11 @@ export async function runGovernanceWalkthrough(io: { log: (line: string) => void
   const before = await registry.getPolicy(1n);
   const v1 = await registry.policyVersion(1n);
   log("");
-  log(`== 2. Book 1 policy, version ${v1.version} (hash ${v1.policyHash})`);
+  log(`Step 2. Book 1 policy, version ${v1.version} (hash ${v1.policyHash})`);
   for (const line of formatPolicy(before)) log(`   ${line}`);
 
   log("");
-  log("== 3. Holders delegate their votes to themselves");
+  log("Step 3. Holders delegate their votes to themselves");
   for (const w of wallets.slice(1, 4)) {
     const hash = await w.writeContract({
       address: gov.token,
@@ -98,10 +98,10 @@ export async function runGovernanceWalkthrough(io: { log: (line: string) => void
   }
 
   log("");
-  log("== 4. Alice proposes: L2 margin buffer 35% → 30%, L1 hedge ratio 25% → 30%");
+  log("Step 4. Alice proposes: L2 margin buffer 65% → 64%, L1 target buffer 85% → 80%");
   const next = defaultPolicy();
-  next.layers[1].marginBufferPpm = 300_000;
-  next.layers[0].hedgeRatioPpm = 300_000;
+  next.layers[1].marginBufferPpm = 640_000;
+  next.layers[0].targetBufferPpm = 800_000;
   const proposal = buildPolicyProposal({
     registry: gov.registry,
     bookId: 1n,
@@ -121,7 +121,7 @@ export async function runGovernanceWalkthrough(io: { log: (line: string) => void
   log(`   proposal ${proposalId}: ${await state()}`);
 
   log("");
-  log(`== 5. Wait out the voting delay (+${TIMING.votingDelay + 1}s), then vote`);
+  log(`Step 5. Wait out the voting delay (+${TIMING.votingDelay + 1}s), then vote`);
   await networkHelpers.time.increase(TIMING.votingDelay + 1);
   const ballots: [number, SupportName][] = [
     [1, "for"],
@@ -138,7 +138,7 @@ export async function runGovernanceWalkthrough(io: { log: (line: string) => void
   );
 
   log("");
-  log(`== 6. Voting period ends (+${TIMING.votingPeriod}s); anyone queues it in the timelock`);
+  log(`Step 6. Voting period ends (+${TIMING.votingPeriod}s); anyone queues it in the timelock`);
   await networkHelpers.time.increase(TIMING.votingPeriod);
   log(`   state: ${await state()}`);
   const record = proposalRecord({
@@ -154,7 +154,7 @@ export async function runGovernanceWalkthrough(io: { log: (line: string) => void
   log(`   state: ${await state()}`);
 
   log("");
-  log(`== 7. Timelock delay passes (+${TIMING.timelockDelay + 1}s); anyone executes`);
+  log(`Step 7. Timelock delay passes (+${TIMING.timelockDelay + 1}s); anyone executes`);
   await networkHelpers.time.increase(TIMING.timelockDelay + 1);
   await executeProposal(writer(3), record);
   log(`   state: ${await state()}`);
@@ -162,7 +162,7 @@ export async function runGovernanceWalkthrough(io: { log: (line: string) => void
   const after = await registry.getPolicy(1n);
   const v2 = await registry.policyVersion(1n);
   log("");
-  log(`== 8. Book 1 policy, version ${v2.version} (hash ${v2.policyHash})`);
+  log(`Step 8. Book 1 policy, version ${v2.version} (hash ${v2.policyHash})`);
   log(`   hash matches the proposed policy: ${v2.policyHash === policyHash(next)}`);
   for (const line of formatPolicy(after)) log(`   ${line}`);
   return { version: v2.version, policyHash: v2.policyHash as Address };

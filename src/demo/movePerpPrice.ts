@@ -1,18 +1,15 @@
-import { maxUint256, zeroHash } from "viem";
 import type { Clients } from "../deploy/Clients.ts";
 import { advanceTime } from "../deploy/chainControl.ts";
 import type { PerpDeployment, PerpMarket } from "../deploy/deployPerp.ts";
 import { refreshOracle, setOraclePrice } from "../deploy/perpOracle.ts";
-import { write } from "../deploy/tx.ts";
-import { clearingHouseAbi, uniswapV3PoolAbi as poolAbi } from "../venues/perp/perpAbis.ts";
-import { priceToSqrtPriceX96, sqrtPriceX96ToPrice } from "../venues/perp/priceMath.ts";
-
-const E18 = 10n ** 18n;
+import { movePoolToPrice } from "../scenario/movePoolToPrice.ts";
+import { uniswapV3PoolAbi as poolAbi } from "../venues/perp/perpAbis.ts";
+import { sqrtPriceX96ToPrice } from "../venues/perp/priceMath.ts";
 
 /**
  * Moves one Perp v2 market to `priceE18`: publishes the oracle price, then a trader swaps the pool toward it
- * in chunks of at most `maxChunkPpm` (Perp bounds ticks crossed per block and the mark/index spread),
- * each with a price limit so it stops at the target. Used by the demo and tests between keeper ticks; the
+ * (`movePoolToPrice`) in chunks of at most `maxChunkPpm`, the oracle leading each chunk (Perp bounds ticks
+ * crossed per block and the mark/index spread). Used by the demo and tests between keeper ticks; the
  * trader must have deposited collateral.
  */
 export async function movePerpPrice(
@@ -38,25 +35,8 @@ export async function movePerpPrice(
     const step = gap > chunk ? chunk : gap < -chunk ? -chunk : gap;
     const target = (current * (1_000_000n + step)) / 1_000_000n;
     await setOraclePrice(trader, market, target);
-    const down = target < current;
-    await write(trader, {
-      address: perp.clearingHouse,
-      abi: clearingHouseAbi,
-      functionName: "openPosition",
-      args: [
-        {
-          baseToken: market.baseToken,
-          isBaseToQuote: down,
-          isExactInput: true,
-          // Large enough to reach the limit; the swap stops at sqrtPriceLimitX96.
-          amount: down ? 100_000n * E18 : 100_000_000n * E18,
-          oppositeAmountBound: 0n,
-          deadline: maxUint256,
-          sqrtPriceLimitX96: priceToSqrtPriceX96(target),
-          referralCode: zeroHash,
-        },
-      ],
-    });
+    // One chunk is well inside Exchange's tick limit: `movePoolToPrice` swaps to it in one trade.
+    await movePoolToPrice(trader, perp, market, target, { maxTrades: 1 });
     current = await poolPrice();
     if (target === priceE18) break;
   }

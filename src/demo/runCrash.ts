@@ -5,6 +5,7 @@ import type { TickReport } from "../keeper/Keeper.ts";
 import { executeProposal } from "../proposer/executeProposal.ts";
 import { signProposal } from "../proposer/signProposal.ts";
 import { driveScenario } from "../scenario/driveScenario.ts";
+import { formatReason } from "../strategy/Reason.ts";
 import { toE18 } from "../venues/perp/priceMath.ts";
 import type { CrashWorld, WorldKeeper } from "./crashWorld.ts";
 
@@ -117,11 +118,7 @@ export async function runCrash(
       previousLayer: d.previousLayer,
       status: d.status,
       reasons:
-        d.layer !== d.previousLayer
-          ? d.reasons
-              .filter((r) => r.fired)
-              .map((r) => `L${r.layer} ${r.signal} ${r.value.toFixed(4)} ${r.op} ${r.threshold}`)
-          : [],
+        d.layer !== d.previousLayer ? d.reasons.filter((r) => r.fired).map((r) => formatReason(r, b.book.side)) : [],
       proposal: b.outcome
         ? `${b.outcome.kind} ${b.outcome.record.id.slice(0, 10)} L${b.outcome.record.layer}`
         : undefined,

@@ -31,7 +31,8 @@ export class DeploymentNotFoundError extends BaseError {
     super(`No ${what} recorded for this chain`, {
       metaMessages: [
         `Looked in ${file}.`,
-        "Deploy first (deployGovernance in src/deploy/deployGovernance.ts) or pass --deployments <dir>.",
+        "Start `alvh devnet` (or `alvh gov deploy` on another node) first, or pass --deployments <dir> (a config's" +
+          " deploymentsDir is relative to the config file's folder).",
       ],
     });
   }

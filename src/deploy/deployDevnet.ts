@@ -4,15 +4,17 @@ import { devClients } from "../devnet/connectRpc.ts";
 import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { fundSettlement } from "../devnet/fundSettlement.ts";
 import { defaultPolicy } from "../policy/defaultPolicy.ts";
+import type { Policy } from "../policy/Policy.ts";
 import { prepareScenarioTrader } from "../scenario/prepareScenarioTrader.ts";
 import type { Clients } from "./Clients.ts";
 import { deploymentPath, mergeDeploymentSection } from "./Deployment.ts";
 import { DeployStepError } from "./DeployStepError.ts";
 import { type DeployGovernanceOptions, deployGovernance, type GovernanceDeployment } from "./deployGovernance.ts";
-import { deployGuard, type EmergencyModuleParams, type GuardDeployment } from "./deployGuard.ts";
+import { deployGuard, type GuardDeployment } from "./deployGuard.ts";
 import { deployMulticall3 } from "./deployMulticall3.ts";
 import { type DeployPerpOptions, deployPerp, findMarket, type PerpDeployment } from "./deployPerp.ts";
 import { type DeploySafeOptions, deploySafe, type SafeDeployment } from "./deploySafe.ts";
+import type { EmergencyModuleParams } from "./EmergencyModuleParams.ts";
 
 const E18 = 10n ** 18n;
 
@@ -25,6 +27,8 @@ export type DeployDevnetOptions = {
   scenarioTraderCollateral?: bigint;
   /** Vault collateral of the liquidator, dev key 6 (default 1,000,000). */
   liquidatorCollateral?: bigint;
+  /** The book's policy in the registry (default `defaultPolicy()`). */
+  policy?: Policy;
   /** Governance overrides, or `false` to skip governance. */
   governance?: Partial<DeployGovernanceOptions> | false;
   /**
@@ -109,7 +113,14 @@ export async function deployDevnet(clients: Clients, options: DeployDevnetOption
       timelockDelay: 300,
       guardian: dev(DevRole.owner1),
       steward: dev(DevRole.owner2),
-      books: [{ safe: safe.safe, venue: perp.clearingHouse, market: eth.baseToken, policy: defaultPolicy() }],
+      books: [
+        {
+          safe: safe.safe,
+          venue: perp.clearingHouse,
+          market: eth.baseToken,
+          policy: options.policy ?? defaultPolicy(),
+        },
+      ],
       ...g,
       ...(dir === undefined ? {} : { deploymentsDir: dir, overwrite: true }),
     });
@@ -125,6 +136,8 @@ export async function deployDevnet(clients: Clients, options: DeployDevnetOption
       safe,
       admin: governance.timelock,
       guardian: devKey(DevRole.owner1).address,
+      // Registered keepers: the dev keeper account and the owners' keys the dev keeper may run with.
+      keepers: [DevRole.keeper, DevRole.owner1, DevRole.owner2, DevRole.owner3].map((r) => devKey(r).address),
       ...(o.module ? { module: o.module } : {}),
       install: {
         ownerKeys: [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey],

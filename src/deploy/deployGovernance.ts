@@ -41,7 +41,7 @@ export type DeployGovernanceOptions = {
   quorumPercent: number;
   /** Timelock minimum delay (seconds). */
   timelockDelay: number;
-  /** Gets GUARDIAN_ROLE on the registry and CANCELLER_ROLE on the timelock. */
+  /** Gets GUARDIAN_ROLE on the registry (pause only; no Timelock role). */
   guardian?: Address;
   /** Gets STEWARD_ROLE on the registry. */
   steward?: Address;
@@ -79,7 +79,7 @@ const DEFAULT_SUPPLY = 1_000_000n * 10n ** 18n;
 /**
  * Deploys the ALVH governance set (token, timelock, governor, policy registry) and wires it: books and steward
  * bounds are created by the deployer, then the registry's admin is handed to the Timelock; the Governor gets
- * PROPOSER + CANCELLER, the guardian CANCELLER, everyone EXECUTOR; the deployer renounces every admin role.
+ * PROPOSER + CANCELLER, everyone EXECUTOR (the guardian no Timelock role); the deployer renounces every admin role.
  * Refuses (`DeploymentExistsError`) when `deploymentsDir` records a registry with code on this chain.
  */
 export async function deployGovernance(
@@ -175,12 +175,11 @@ export async function deployGovernance(
   }
   await grant("PolicyRegistry", registry.address, DEFAULT_ADMIN_ROLE, timelock.address, "admin (timelock)");
 
-  // Timelock: Governor proposes and cancels, guardian cancels, anyone executes.
+  // Timelock: Governor proposes and cancels, anyone executes. The guardian gets no Timelock role: as CANCELLER it
+  // could cancel any queued DAO operation, including the one revoking it. Its powers (pausing books and the
+  // module) are roles the DAO grants and revokes, and none of them can stop a DAO operation.
   await grant("TimelockController", timelock.address, role("PROPOSER_ROLE"), governor.address, "proposer (governor)");
   await grant("TimelockController", timelock.address, role("CANCELLER_ROLE"), governor.address, "canceller (governor)");
-  if (options.guardian) {
-    await grant("TimelockController", timelock.address, role("CANCELLER_ROLE"), options.guardian, "canceller");
-  }
   await grant("TimelockController", timelock.address, role("EXECUTOR_ROLE"), zeroAddress, "executor (anyone)");
 
   // Hand-over: the deployer keeps nothing.

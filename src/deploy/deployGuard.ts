@@ -1,31 +1,13 @@
 import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient, zeroAddress } from "viem";
 import { execSafeAsOwners } from "../guard/execSafeAsOwners.ts";
-import { SAFE_GUARD_SLOT, SAFE_SENTINEL, safeAdminAbi } from "../guard/guardAbis.ts";
+import { emergencyModuleAbi, SAFE_GUARD_SLOT, SAFE_SENTINEL, safeAdminAbi } from "../guard/guardAbis.ts";
 import type { SafeCall } from "../venues/Venue.ts";
 import { localArtifact } from "./artifacts.ts";
 import type { Clients } from "./Clients.ts";
 import { mergeDeploymentSection } from "./Deployment.ts";
 import type { SafeDeployment } from "./deploySafe.ts";
+import { defaultEmergencyModuleParams, type EmergencyModuleParams } from "./EmergencyModuleParams.ts";
 import { deploy } from "./tx.ts";
-
-const E18 = 10n ** 18n;
-
-/** The emergency module's governed parameters (changed later only by its admin, the DAO's Timelock). */
-export type EmergencyModuleParams = {
-  /** Minimum seconds between two module actions on one book. */
-  cooldown: number;
-  /** Fixed window for the per-period caps (seconds). */
-  period: number;
-  /** Margin the module may add to one book per period (18 decimals). */
-  periodMarginCap: bigint;
-  /** Notional the module may cut from one book per period (18 decimals). */
-  periodReduceCap: bigint;
-};
-
-/** Devnet defaults: one action per 5 min, per hour at most 40k margin and 5M of cut notional per book. */
-export function defaultEmergencyModuleParams(): EmergencyModuleParams {
-  return { cooldown: 300, period: 3600, periodMarginCap: 40_000n * E18, periodReduceCap: 5_000_000n * E18 };
-}
 
 export type DeployGuardOptions = {
   /** The policy registry (PolicyRegistry) holding the book. */
@@ -38,6 +20,8 @@ export type DeployGuardOptions = {
   admin: Address;
   /** May pause the module (optional). */
   guardian?: Address | undefined;
+  /** Get KEEPER_ROLE on the module: act without the grace delay (optional; the admin grants more later). */
+  keepers?: readonly Address[] | undefined;
   module?: Partial<EmergencyModuleParams>;
   /** Install on the Safe: `setGuard` and `enableModule`, each a Safe transaction signed by the owners' keys. */
   install?: {
@@ -69,19 +53,19 @@ export type GuardDeployment = {
  */
 export async function deployGuard(clients: Clients, options: DeployGuardOptions): Promise<GuardDeployment> {
   const params = { ...defaultEmergencyModuleParams(), ...options.module };
-  const guard = await deploy(clients, localArtifact("contracts/guard/HedgeGuard.sol", "HedgeGuard"), [
-    options.registry,
-    options.bookId,
-    options.safe.contracts.multiSendCallOnly,
-  ]);
   const module = await deploy(clients, localArtifact("contracts/module/EmergencyModule.sol", "EmergencyModule"), [
     options.registry,
     options.admin,
     options.guardian ?? zeroAddress,
-    params.cooldown,
-    params.period,
-    params.periodMarginCap,
-    params.periodReduceCap,
+    options.keepers ?? [],
+    params,
+  ]);
+  // The guard is also the Safe's module guard; the EmergencyModule's module transactions pass it (own rules).
+  const guard = await deploy(clients, localArtifact("contracts/guard/HedgeGuard.sol", "HedgeGuard"), [
+    options.registry,
+    options.bookId,
+    options.safe.contracts.multiSendCallOnly,
+    module,
   ]);
   const install = options.install;
   const withGuard = install !== undefined && install.guard !== false;
@@ -89,7 +73,7 @@ export async function deployGuard(clients: Clients, options: DeployGuardOptions)
   if (install) {
     const calls = guardInstallCalls(options.safe.safe, {
       ...(withGuard ? { guard } : {}),
-      ...(withModule ? { module } : {}),
+      ...(withModule ? { module, bookId: options.bookId } : {}),
     });
     for (const call of calls) await execSafeAsOwners(clients, options.safe.safe, install.ownerKeys, call);
   }
@@ -133,15 +117,31 @@ export async function deployGuard(clients: Clients, options: DeployGuardOptions)
   return result;
 }
 
-/** Calls (to the Safe itself) that install a guard and/or enable a module. */
-export function guardInstallCalls(safe: Address, what: { guard?: Address; module?: Address }): SafeCall[] {
+/** Calls (to the Safe itself) that install a guard (as transaction and module guard) and/or enable a module. */
+export function guardInstallCalls(
+  safe: Address,
+  what: { guard?: Address; module?: Address; bookId?: bigint },
+): SafeCall[] {
   const calls: SafeCall[] = [];
-  if (what.guard)
+  if (what.guard) {
     calls.push(selfCall(safe, encodeFunctionData({ abi: safeAdminAbi, functionName: "setGuard", args: [what.guard] })));
+    calls.push(
+      selfCall(safe, encodeFunctionData({ abi: safeAdminAbi, functionName: "setModuleGuard", args: [what.guard] })),
+    );
+  }
   if (what.module) {
     calls.push(
       selfCall(safe, encodeFunctionData({ abi: safeAdminAbi, functionName: "enableModule", args: [what.module] })),
     );
+    // The Safe's consent: the one book (and its venue) the module may act for.
+    if (what.bookId !== undefined) {
+      calls.push({
+        to: what.module,
+        value: 0n,
+        data: encodeFunctionData({ abi: emergencyModuleAbi, functionName: "approveBook", args: [what.bookId] }),
+        operation: 0,
+      });
+    }
   }
   return calls;
 }
@@ -156,6 +156,9 @@ export async function guardRemovalCalls(
   if (what.guard) {
     calls.push(
       selfCall(safe, encodeFunctionData({ abi: safeAdminAbi, functionName: "setGuard", args: [zeroAddress] })),
+    );
+    calls.push(
+      selfCall(safe, encodeFunctionData({ abi: safeAdminAbi, functionName: "setModuleGuard", args: [zeroAddress] })),
     );
   }
   if (what.module) {

@@ -19,6 +19,7 @@ import { priceToSqrtPriceX96, toE18 } from "../venues/perp/priceMath.ts";
 import { localArtifact, npmArtifact } from "./artifacts.ts";
 import type { Clients } from "./Clients.ts";
 import { advanceTime } from "./chainControl.ts";
+import { depositToVault } from "./depositToVault.ts";
 import { AGGREGATOR_DECIMALS, refreshOracle } from "./perpOracle.ts";
 import { deploy, sendRaw, write } from "./tx.ts";
 
@@ -334,13 +335,7 @@ export async function deployPerp(clients: Clients, options: DeployPerpOptions = 
     functionName: "mint",
     args: [makerWallet.account.address, makerCollateral],
   });
-  await write(maker, { address: settlementToken, abi: erc20Abi, functionName: "approve", args: [vault, maxUint256] });
-  await write(maker, {
-    address: vault,
-    abi: vaultAbi,
-    functionName: "deposit",
-    args: [settlementToken, makerCollateral],
-  });
+  await depositToVault(maker, { settlementToken, vault }, makerCollateral);
   const deadline = maxUint256;
   for (const [i, m] of markets.entries()) {
     const cfg = marketsConfig[i] as PerpMarketConfig;

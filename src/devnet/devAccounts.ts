@@ -6,8 +6,9 @@ export const DEV_MNEMONIC = "test test test test test test test test test test t
 
 /**
  * Roles of the dev accounts on the devnet (index in the mnemonic):
- * 0 deployer + Perp maker, 1–3 Safe owners, 4 scenario trader (moves the pools), 5 twin/comparison account,
- * 6 third-party liquidator, 7 keeper/proposer. 8–19 free.
+ * 0 deployer + Perp maker, 1–3 Safe owners (1 is also the keeper's proposer key: proposing needs an owner's
+ * signature; 1 is the guardian, 2 the risk steward), 4 scenario trader (moves the pools), 5 twin/comparison
+ * account, 6 third-party liquidator, 7 an outsider (no role: calls permissionless paths). 8–19 free.
  */
 export const DevRole = {
   deployer: 0,
@@ -17,8 +18,22 @@ export const DevRole = {
   scenarioTrader: 4,
   twin: 5,
   liquidator: 6,
-  keeper: 7,
+  outsider: 7,
+  /** The keeper's proposer (the README's ALVH_KEEPER_KEY) is Safe owner 1. */
+  keeper: 1,
 } as const;
+
+/** What each dev account does on the devnet, by index, as `alvh devnet` prints it. */
+export const DEV_ROLE_NOTES: readonly { index: number; role: string }[] = [
+  { index: 0, role: "deployer, Perp maker, token holder (400k votes)" },
+  { index: 1, role: "Safe owner 1 + keeper proposer (ALVH_KEEPER_KEY), guardian, token holder (200k)" },
+  { index: 2, role: "Safe owner 2 (the signer's ALVH_PRIVATE_KEY), risk steward, token holder (200k)" },
+  { index: 3, role: "Safe owner 3, token holder (200k)" },
+  { index: 4, role: "scenario trader (moves the pools)" },
+  { index: 5, role: "twin: unprotected comparison account (`position open --eoa 5`)" },
+  { index: 6, role: "third-party liquidator" },
+  { index: 7, role: "outsider: no role (permissionless calls, e.g. EmergencyModule.protect)" },
+];
 
 export type DevKey = { index: number; address: Address; privateKey: Hex };
 

@@ -1,9 +1,9 @@
-import { type Hash, maxUint256 } from "viem";
+import type { Hash } from "viem";
 import type { Clients } from "../deploy/Clients.ts";
 import type { PerpDeployment } from "../deploy/deployPerp.ts";
-import { sendRaw, write } from "../deploy/tx.ts";
+import { depositToVault } from "../deploy/depositToVault.ts";
+import { sendRaw } from "../deploy/tx.ts";
 import type { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
-import { erc20Abi, vaultAbi } from "../venues/perp/perpAbis.ts";
 import type { VenueSnapshot } from "../venues/Venue.ts";
 import type { OpenPositionParams } from "./openSafePosition.ts";
 import { positionNotional } from "./positionNotional.ts";
@@ -24,18 +24,7 @@ export async function openEoaPosition(args: {
   const { trader, perp, venue, position } = args;
   const account = trader.walletClient.account.address;
   if (position.collateral > 0n) {
-    await write(trader, {
-      address: perp.settlementToken,
-      abi: erc20Abi,
-      functionName: "approve",
-      args: [perp.vault, maxUint256],
-    });
-    await write(trader, {
-      address: perp.vault,
-      abi: vaultAbi,
-      functionName: "deposit",
-      args: [perp.settlementToken, position.collateral],
-    });
+    await depositToVault(trader, perp, position.collateral);
   }
   const market = venue.market(position.market);
   const [call] = await venue.encodeIntents(

@@ -13,6 +13,8 @@ export type StartDevnetOptions = {
   ethPrice?: number;
   btcPrice?: number;
   governance?: boolean;
+  /** Install the HedgeGuard on the Safe at start (`--guard`); by default it is deployed but not installed. */
+  installGuard?: boolean;
   log?: (line: string) => void;
   /** Hardhat network to serve: "default" (fresh chain) or "fork" (forks `FORK_URL`, read only then). */
   network?: "default" | "fork";
@@ -78,6 +80,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<RunningD
         ...(options.threshold ? { threshold: options.threshold } : {}),
       },
       ...(options.governance === false ? { governance: false as const } : {}),
+      ...(options.installGuard ? { guard: { installGuard: true } } : {}),
     });
     for (const line of formatDevnet(deployment, url)) log(line);
     log("devnet: ready (Ctrl-C to stop)");

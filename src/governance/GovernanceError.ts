@@ -18,8 +18,15 @@ export class GovernanceError extends BaseError {
   /** The decoded custom error name, when the chain reverted (e.g. `GovernorUnexpectedProposalState`). */
   readonly errorName: string | undefined;
 
-  constructor(shortMessage: string, args: { cause?: unknown; hint?: string; errorName?: string } = {}) {
-    super(shortMessage, { cause: args.cause, metaMessages: args.hint ? [args.hint] : undefined });
+  constructor(
+    shortMessage: string,
+    args: { cause?: unknown; hint?: string; errorName?: string | undefined; details?: string } = {},
+  ) {
+    super(shortMessage, {
+      cause: args.cause,
+      metaMessages: args.hint ? [args.hint] : undefined,
+      details: args.details,
+    });
     this.errorName = args.errorName;
   }
 

@@ -122,3 +122,22 @@ export async function findProposal(args: {
   saveProposal(args.dir, recovered);
   return recovered;
 }
+
+/** Id of the newest proposal on `governor` (from its `ProposalCreated` events); throws when there is none. */
+export async function latestProposalId(args: {
+  publicClient: PublicClient<Transport, Chain | undefined>;
+  governor: Address;
+  fromBlock: bigint;
+}): Promise<bigint> {
+  const event = alvhGovernorAbi.find((x) => x.type === "event" && x.name === "ProposalCreated");
+  if (event?.type !== "event") throw new TypeError("alvhGovernorAbi has no ProposalCreated");
+  const logs = await args.publicClient.getLogs({ address: args.governor, event, fromBlock: args.fromBlock });
+  const parsed = parseEventLogs({ abi: alvhGovernorAbi, eventName: "ProposalCreated", logs });
+  const last = parsed.at(-1);
+  if (!last) {
+    throw new GovernanceError("There is no proposal on this Governor yet.", {
+      hint: "create one with `alvh policy propose --book <id> --file <policy.json>`",
+    });
+  }
+  return last.args.proposalId;
+}

@@ -2,7 +2,7 @@
 export type UnprotectedReason =
   /** Oracle or venue data older than the policy's maxStaleness (or unreadable): the keeper cannot decide. */
   | "stale-data"
-  /** The Layer-3 EmergencyModule call failed or was refused (the plan went to the signers instead). */
+  /** The Layer-3 EmergencyModule call failed, was refused or not mined (nothing more is done this tick). */
   | "module-failed"
   /** The keeper refused to start on this book's config (or its store). */
   | "config-refused";

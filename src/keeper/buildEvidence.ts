@@ -6,7 +6,7 @@ import type { Decision } from "../strategy/Decision.ts";
 import { formatReason } from "../strategy/Reason.ts";
 import type { Plan, PolicyEntry } from "../strategy/runStrategy.ts";
 import type { AccountState, SafeCall } from "../venues/Venue.ts";
-import type { KeeperBook } from "./Keeper.ts";
+import type { KeeperBook } from "./KeeperBook.ts";
 
 const num = (x: number) => (Number.isFinite(x) ? x : null);
 
@@ -42,7 +42,10 @@ export function buildEvidence(args: {
       time: d.time,
     },
     reasons: d.reasons.map((r) => ({
-      text: formatReason(r),
+      text: formatReason(r, book.side),
+      kind: r.kind,
+      unit: r.unit,
+      relaxed: r.relaxed,
       layer: r.layer,
       signal: r.signal,
       value: r.value,

@@ -12,9 +12,8 @@ import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetric
 import { createPolicyRegistryClient, type PolicyRegistryClient } from "../policy/PolicyRegistryClient.ts";
 import type { DeliveryBackend } from "../proposer/DeliveryBackend.ts";
 import { LocalDelivery } from "../proposer/LocalDelivery.ts";
-import { Proposer, type ProposerOptions } from "../proposer/Proposer.ts";
+import type { Proposer, ProposerOptions } from "../proposer/Proposer.ts";
 import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
-import { safeKitCache } from "../proposer/safeKitCache.ts";
 import type { TickBudget } from "../rpc/TickBudget.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
@@ -23,11 +22,13 @@ import type { StoredBar } from "../store/types.ts";
 import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
 import { checkBooksOnChain } from "./checkBooksOnChain.ts";
 import { connectConfigured } from "./connectConfigured.ts";
-import { Keeper, type KeeperBook } from "./Keeper.ts";
+import { createKeeper } from "./createKeeper.ts";
+import type { EmergencyOptions } from "./EmergencyOptions.ts";
+import type { Keeper } from "./Keeper.ts";
+import type { KeeperBook } from "./KeeperBook.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
 import { openCheckedStore } from "./openCheckedStore.ts";
 import { reportUnprotected } from "./reportUnprotected.ts";
-import type { EmergencyOptions } from "./runEmergency.ts";
 import type { OnUnprotected } from "./UnprotectedEvent.ts";
 
 export type KeeperRuntime = {
@@ -159,29 +160,8 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
           url: cfg.delivery.url,
           apiKey: cfg.delivery.apiKeyEnv === undefined ? undefined : options.env[cfg.delivery.apiKeyEnv],
           sender: account.address,
+          evidenceUrl: cfg.delivery.evidenceUrl,
         });
-  const proposer = new Proposer({
-    chainId: cfg.chainId,
-    proposer: account.address,
-    store,
-    backend: delivery,
-    kitFor: safeKitCache({
-      provider: { request: (a) => publicClient.request(a as never) },
-      signer: privateKey,
-      contractNetworks: dev.safe.contractNetworks,
-    }),
-    ...(options.afterRecord ? { afterRecord: options.afterRecord } : {}),
-    onEvent: (e) =>
-      log.info(
-        {
-          event: e.type,
-          proposal: e.proposal.id,
-          book: e.proposal.book,
-          ...("reason" in e ? { reason: e.reason } : {}),
-        },
-        `proposal ${e.type}`,
-      ),
-  });
   const markets: FeedMarket[] = dev.perp.markets.map((m) => ({
     id: m.baseToken,
     symbol: m.symbol,
@@ -201,7 +181,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
       // Where the scan for its Protected events starts on a fresh store: the module's deployment block.
       fromBlock: BigInt(deployment?.contracts.EmergencyModule?.block ?? deployment?.deployBlock ?? 0),
     };
-  const keeper = new Keeper({
+  const { keeper, proposer } = createKeeper({
     chainId: cfg.chainId,
     publicClient,
     multicall3: dev.multicall3,
@@ -210,9 +190,15 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     books,
     markets,
     store,
-    proposer,
     log,
     metrics,
+    proposer: {
+      key: privateKey,
+      safeProvider: { request: (a) => publicClient.request(a as never) },
+      contractNetworks: dev.safe.contractNetworks,
+      delivery,
+      afterRecord: options.afterRecord,
+    },
     backfill: { bars: cfg.bars.backfillBars, ...(seed ? { seed } : {}) },
     emergency,
     onUnprotected: options.onUnprotected,

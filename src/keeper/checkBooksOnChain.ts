@@ -1,7 +1,7 @@
 import type { Address, PublicClient } from "viem";
 import type { ConfigIssue } from "../config/KeeperConfigError.ts";
 import type { Venue } from "../venues/Venue.ts";
-import type { KeeperBook } from "./Keeper.ts";
+import type { KeeperBook } from "./KeeperBook.ts";
 
 const safeAbi = [
   { type: "function", name: "getThreshold", stateMutability: "view", inputs: [], outputs: [{ type: "uint256" }] },

@@ -21,12 +21,14 @@ export function formatTickReport(r: TickReport, symbolOf: (market: string) => st
       : d.layer === d.previousLayer
         ? `L${d.layer}`
         : `L${d.previousLayer} -> L${d.layer}`;
+    // Without an open position there is no maintenance requirement, and a "buffer" would be a meaningless figure.
+    const buffer = b.account && b.account.maintenanceRequirement === 0n ? "n/a (no position)" : pct(d.marginBufferPpm);
     lines.push(
-      `book ${b.book.id}  ${b.book.side} ${symbolOf(b.book.market)}  layer ${layer}${d.held ? " (held)" : ""}  status ${d.status}  margin buffer ${pct(d.marginBufferPpm)}  policy v${d.policyVersion}`,
+      `book ${b.book.id}  ${b.book.side} ${symbolOf(b.book.market)}  layer ${layer}${d.held ? " (held)" : ""}  status ${d.status}  margin buffer ${buffer}  policy v${d.policyVersion}`,
     );
     const fired = d.reasons.filter((x) => x.fired);
     lines.push(fired.length === 0 ? "  reasons: none fired" : "  reasons:");
-    for (const x of fired) lines.push(`    - ${formatReason(x)}`);
+    for (const x of fired) lines.push(`    - ${formatReason(x, b.book.side)}`);
     for (const s of b.stale) lines.push(`    - STALE: ${s}`);
     if (b.plan) {
       lines.push(`  plan (${b.plan.key.slice(0, 12)}):`);

@@ -4,7 +4,7 @@ import { checkStoreIdentity } from "../store/checkStoreIdentity.ts";
 import { KeeperStore } from "../store/KeeperStore.ts";
 import { StoreError } from "../store/StoreError.ts";
 import type { StoreIdentity } from "../store/StoreIdentity.ts";
-import type { KeeperBook } from "./Keeper.ts";
+import type { KeeperBook } from "./KeeperBook.ts";
 
 export type OpenCheckedStoreOptions = {
   dbPath: string;

@@ -1,16 +1,17 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { policyRegistryAbi } from "../abi/policyRegistryAbi.ts";
+import { emergencyRecordId, emergencyTxData } from "../executors/recordModuleAction.ts";
 import { emergencyModuleAbi } from "../guard/guardAbis.ts";
 import type { HedgeIntent } from "../planner/HedgeIntent.ts";
 import { canonicalPlan, planKeyOf } from "../planner/planKey.ts";
 import type { Policy } from "../policy/Policy.ts";
 import { describeIntent } from "../proposer/describeIntent.ts";
-import { EmergencyAction, encodeEmergencyCall } from "../proposer/emergencyPath.ts";
+import { encodeEmergencyCall } from "../proposer/emergencyPath.ts";
 import type { ProposalEvidence } from "../proposer/ProposalEvidence.ts";
+import { EmergencyAction } from "../reconcile/EmergencyStatus.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 import type { ProposalRecord } from "../store/types.ts";
-import type { KeeperBook } from "./Keeper.ts";
-import { emergencyRecordId, emergencyTxData } from "./runEmergency.ts";
+import type { KeeperBook } from "./KeeperBook.ts";
 
 const safeNonceAbi = [
   { type: "function", name: "nonce", stateMutability: "view", inputs: [], outputs: [{ type: "uint256" }] },
@@ -195,7 +196,9 @@ async function recordFromEvent(
       block: log.blockNumber,
       tx: emergencyTxData(module, data, Number(nonce)),
       evidence,
+      intents: [intent],
     },
     log.transactionHash,
+    Number(block.timestamp),
   );
 }

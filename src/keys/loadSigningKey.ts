@@ -27,7 +27,7 @@ export async function loadSigningKey(
     from = source.name;
     raw = (env[source.name] ?? "").trim();
     if (raw === "")
-      throw new SignerError(`No signing key: ${source.name} is not set`, {
+      throw new SignerError(`No signing key configured: ${source.name} is not set`, {
         hint: `Set ${source.name}=0x<64 hex> or use an encrypted keystore (--keystore <file>).`,
       });
   } else {

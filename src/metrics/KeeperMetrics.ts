@@ -77,5 +77,17 @@ export function createKeeperMetrics() {
       ...opts,
     }),
     errors: new Counter({ name: "alvh_errors_total", help: "Errors by stage", labelNames: ["stage"], ...opts }),
+    ledgerDisagreements: new Counter({
+      name: "alvh_ledger_disagreements_total",
+      help: "Ticks on which the hedge ledger (executed records) disagreed with the venue's positions",
+      labelNames: ["book", "kind"],
+      ...opts,
+    }),
+    actions: new Counter({
+      name: "alvh_actions_total",
+      help: "Reconcile actions by kind (propose, supersede, protect, skip) and reason code",
+      labelNames: ["book", "kind", "code"],
+      ...opts,
+    }),
   };
 }

@@ -55,10 +55,34 @@ function bufferFloor(policy: Policy, L: LayerIndex, h: bigint): bigint {
 }
 
 /**
+ * Repay-to-buffer (layer.targetBufferPpm > 0): the hedged notional after cutting just enough exposure that the
+ * buffer is back at the target — on entering the layer (or dropping into it) and whenever the buffer is at or
+ * below the layer's own trigger; otherwise the hedge in place (no churn while the buffer drifts between the
+ * trigger and the target). Exposure e keeps buffer ≥ B when e·mr ≤ AV·(1 − B).
+ */
+function repayTarget(
+  decision: Decision,
+  book: BookSnapshot,
+  layer: Layer,
+  hedged: bigint,
+  exposure: bigint,
+  mrNum: bigint,
+  mrDen: bigint,
+): bigint {
+  const entering = decision.layer !== decision.previousLayer;
+  if (!entering && book.marginBufferPpm > layer.marginBufferPpm) return hedged;
+  if (mrNum <= 0n) return hedged;
+  const keep = (book.accountValue * (P - BigInt(layer.targetBufferPpm)) * mrDen) / (P * mrNum);
+  const next = hedged + exposure - max(keep, 0n);
+  return next > 0n ? next : 0n;
+}
+
+/**
  * Hedge intents that move the book from its current hedge `state` toward the decision's layer.
  *
  * - Target hedged notional = layer.hedgeRatioPpm (≤ 100 %) × original notional (position + reduced), capped
- *   by layer.maxHedgeNotional; layer 0 targets 0.
+ *   by layer.maxHedgeNotional; layer 0 targets 0. With layer.targetBufferPpm > 0 the target is what restores
+ *   that buffer (`repayTarget`), under the same caps.
  * - Escalation (target above hedged): REDUCE first (never through zero), then OFFSET_HEDGE on the hedge
  *   market, each only if the layer's actionMask allows it.
  * - ADD_MARGIN (allowed, layer not dropping, no unwind in the plan): adds what brings the buffer (after the
@@ -107,6 +131,8 @@ export function planHedge(
   if (layer !== undefined) {
     const ratio = BigInt(Math.min(Math.max(layer.hedgeRatioPpm, 0), PPM));
     target = min((original * ratio) / P, layer.maxHedgeNotional);
+    if (layer.targetBufferPpm > 0)
+      target = min(repayTarget(decision, book, layer, hedged, exposure, mrNum, mrDen), target);
   }
 
   const intents: HedgeIntent[] = [];

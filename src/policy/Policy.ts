@@ -67,6 +67,13 @@ export type Layer = {
   maxHedgeNotional: bigint;
   /** Cap on margin added by one action (settlement units, 18 decimals). */
   maxAddMargin: bigint;
+  /**
+   * Repay-to-buffer sizing (ppm; 0 = off): when > 0, the layer cuts just enough exposure to bring the margin
+   * buffer back to this level — on entering the layer and whenever the buffer is at or below the layer's
+   * `marginBufferPpm` — instead of hedging `hedgeRatioPpm` of the position; `hedgeRatioPpm` and
+   * `maxHedgeNotional` still cap the total. Must lie above `marginBufferPpm`.
+   */
+  targetBufferPpm: number;
 };
 
 export type BookSettings = {
@@ -112,6 +119,7 @@ export const LAYER_FIELDS = [
   "actionMask",
   "maxHedgeNotional",
   "maxAddMargin",
+  "targetBufferPpm",
 ] as const satisfies readonly (keyof Layer)[];
 
 export const SETTINGS_FIELDS = [

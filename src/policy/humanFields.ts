@@ -20,6 +20,7 @@ export const HUMAN_LAYER_FIELDS = [
   { key: "actions", field: "actionMask", unit: "actions" },
   { key: "maxHedgeNotional", field: "maxHedgeNotional", unit: "amount" },
   { key: "maxAddMargin", field: "maxAddMargin", unit: "amount" },
+  { key: "targetBuffer", field: "targetBufferPpm", unit: "percent" },
 ] as const satisfies readonly { key: string; field: keyof Layer; unit: HumanUnit }[];
 
 /** Human-format key, policy field and unit of every book setting, in on-chain order. */

@@ -38,6 +38,7 @@ const LAYER_BITS: Record<(typeof LAYER_FIELDS)[number], number> = {
   actionMask: 8,
   maxHedgeNotional: 128,
   maxAddMargin: 128,
+  targetBufferPpm: 32,
 };
 
 /** Largest value the field's Solidity type holds. */

@@ -1,5 +1,9 @@
+import { humanValue } from "./humanField.ts";
 import { ACTION_COUNT, type Layer, type Policy, PPM, RSI_SCALE, SIGNAL_COUNT } from "./Policy.ts";
 import { type PolicyRule, PolicyValidationError } from "./PolicyValidationError.ts";
+
+/** A layer field's value as the policy file writes it (percent, RSI level, amount). */
+const shown = (field: string, value: number | bigint) => humanValue("layer", field, value);
 
 /** Bounds shared with `contracts/libraries/PolicyValidation.sol`. */
 export const MAX_VOL_PPM = 10_000_000;
@@ -64,13 +68,19 @@ function validateLayer(policy: Policy, l: 0 | 1 | 2): void {
   }
   for (const [s, [field, max]] of SIGNAL_FIELDS.entries()) {
     const value = layer[field];
-    if (value > max) fail(l, field, value, "max", `must be at most ${max}`);
+    if (value > max) fail(l, field, value, "max", `must be at most ${shown(field, max)}`);
     if ((layer.signalMask & (1 << s)) === 0) continue;
     if (value === 0) fail(l, field, value, "zero", `${name} enables this signal, so its threshold must be > 0`);
     for (let k = 0; k < l; k++) {
       const lower = policy.layers[k] as Layer;
       if ((lower.signalMask & (1 << s)) !== 0 && value < lower[field]) {
-        fail(l, field, value, "order", `must not be below L${k + 1}'s ${lower[field]} (stress rises from L1 to L3)`);
+        fail(
+          l,
+          field,
+          value,
+          "order",
+          `must not be below L${k + 1}'s ${shown(field, lower[field])} (stress rises from L1 to L3)`,
+        );
       }
     }
   }
@@ -78,12 +88,24 @@ function validateLayer(policy: Policy, l: 0 | 1 | 2): void {
   if (buffer === 0) fail(l, "marginBufferPpm", buffer, "zero", "the margin-buffer trigger must be > 0");
   if (buffer >= PPM) fail(l, "marginBufferPpm", buffer, "max", "must be below 100%");
   if (below && buffer >= below.marginBufferPpm) {
-    fail(l, "marginBufferPpm", buffer, "order", `must be below L${l}'s ${below.marginBufferPpm} (tightens L1 → L3)`);
+    fail(
+      l,
+      "marginBufferPpm",
+      buffer,
+      "order",
+      `must be below L${l}'s ${shown("marginBufferPpm", below.marginBufferPpm)} (tightens L1 → L3)`,
+    );
   }
   const ratio = layer.hedgeRatioPpm;
   if (ratio > PPM) fail(l, "hedgeRatioPpm", ratio, "max", "must be at most 100%");
   if (below && ratio < below.hedgeRatioPpm) {
-    fail(l, "hedgeRatioPpm", ratio, "order", `must not be below L${l}'s ${below.hedgeRatioPpm}`);
+    fail(
+      l,
+      "hedgeRatioPpm",
+      ratio,
+      "order",
+      `must not be below L${l}'s ${shown("hedgeRatioPpm", below.hedgeRatioPpm)}`,
+    );
   }
   if (layer.actionMask === 0) fail(l, "actionMask", 0, "zero", "at least one action must be allowed");
   if ((layer.actionMask & ~ACTION_ALL) !== 0) {
@@ -92,7 +114,19 @@ function validateLayer(policy: Policy, l: 0 | 1 | 2): void {
   for (const field of ["maxHedgeNotional", "maxAddMargin"] as const) {
     const value = layer[field];
     if (value === 0n) fail(l, field, value, "zero", "caps must be > 0");
-    if (below && value < below[field]) fail(l, field, value, "order", `must not be below L${l}'s ${below[field]}`);
+    if (below && value < below[field])
+      fail(l, field, value, "order", `must not be below L${l}'s ${shown(field, below[field])}`);
+  }
+  const target = layer.targetBufferPpm;
+  if (target >= PPM) fail(l, "targetBufferPpm", target, "max", "must be below 100%");
+  if (target !== 0 && target <= buffer) {
+    fail(
+      l,
+      "targetBufferPpm",
+      target,
+      "order",
+      `must be above ${name}'s marginBuffer ${shown("marginBufferPpm", buffer)} (0 = off)`,
+    );
   }
 }
 
@@ -118,6 +152,8 @@ function validateSettings(policy: Policy): void {
   if (s.maxStaleness < s.barInterval) {
     fail("settings", "maxStaleness", s.maxStaleness, "order", `must be at least barInterval (${s.barInterval}s)`);
   }
+  if (s.maxSlippagePpm === 0)
+    fail("settings", "maxSlippagePpm", 0, "zero", "must be above 0 (every bounded trade would fail)");
   if (s.maxSlippagePpm > MAX_SLIPPAGE_PPM) {
     fail("settings", "maxSlippagePpm", s.maxSlippagePpm, "max", "must be at most 10%");
   }

@@ -30,6 +30,10 @@ export type ProposalEvidence = {
     threshold: number;
     op: string;
     fired: boolean;
+    /** Absent in evidence recorded before these fields were stored (derived from `signal` then). */
+    kind?: string;
+    unit?: string;
+    relaxed?: boolean;
   }[];
   /** The book market's signals at the decision (floats; NaN written as null). */
   inputs: Record<string, number | boolean | string | null>;

@@ -1,5 +1,7 @@
 import type Safe from "@safe-global/protocol-kit";
 import type { Address, Hex } from "viem";
+import type { HedgeIntent } from "../planner/HedgeIntent.ts";
+import type { PlanFacts } from "../reconcile/PlanFacts.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 import type { ProposalRecord, SafeTxData } from "../store/types.ts";
 import type { SafeCall } from "../venues/Venue.ts";
@@ -20,6 +22,10 @@ export type ProposalDraft = {
   /** Block the decision was made at. */
   block: bigint;
   evidence: unknown;
+  /** The plan's intents (stored as a typed column: the hedge ledger's source). */
+  intents: readonly HedgeIntent[];
+  /** The venue facts the plan was built on. */
+  builtOn?: PlanFacts | undefined;
 };
 
 export type ProposeOutcome =
@@ -133,6 +139,8 @@ export class Proposer {
       block: draft.block,
       tx: txData,
       evidence: draft.evidence,
+      intents: draft.intents,
+      builtOn: draft.builtOn,
       ...(signature === undefined ? {} : { proposerSignature: { signer: this.#o.proposer, signature } }),
     });
     if (!inserted) {
@@ -169,6 +177,14 @@ export class Proposer {
     return moved;
   }
 
+  /** Withdraws one open proposal (it no longer applies, with the reason); undefined when it was not open. */
+  withdraw(id: string, reason: string): ProposalRecord | undefined {
+    if (!this.#o.store.markSuperseded(id, reason, null)) return undefined;
+    const rec = this.#o.store.mustGet(id);
+    this.#o.onEvent?.({ type: "superseded", proposal: rec, reason, by: null });
+    return rec;
+  }
+
   #supersedeOthers(draft: ProposalDraft, id: string): ProposalRecord[] {
     const moved: ProposalRecord[] = [];
     for (const p of this.#o.store.openProposals(draft.book)) {
@@ -176,7 +192,7 @@ export class Proposer {
       const reason =
         p.policyVersion !== draft.policyVersion
           ? `policy version changed ${p.policyVersion} -> ${draft.policyVersion}`
-          : `replaced by a newer plan (layer ${p.layer} -> ${draft.layer}, ${draft.planKey})`;
+          : `replaced by proposal ${id.slice(0, 12)} (layer ${p.layer} -> ${draft.layer})`;
       if (this.#o.store.markSuperseded(p.id, reason, id)) {
         const rec = this.#o.store.mustGet(p.id);
         moved.push(rec);

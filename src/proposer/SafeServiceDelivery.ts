@@ -2,6 +2,7 @@ import SafeApiKit from "@safe-global/api-kit";
 import type { ProposalRecord } from "../store/types.ts";
 import type { DeliveryBackend, SignatureInput } from "./DeliveryBackend.ts";
 import { ProposerError } from "./ProposerError.ts";
+import { proposalOrigin } from "./proposalOrigin.ts";
 
 export type SafeServiceDeliveryOptions = {
   chainId: number;
@@ -11,7 +12,8 @@ export type SafeServiceDeliveryOptions = {
   apiKey?: string | undefined;
   /** The proposer's address (a Safe owner or a registered delegate). */
   sender: string;
-  origin?: string;
+  /** Base URL of the review page (`alvh ui`): each proposal's origin links to its evidence there. */
+  evidenceUrl?: string | undefined;
 };
 
 /**
@@ -22,7 +24,7 @@ export class SafeServiceDelivery implements DeliveryBackend {
   readonly name = "safe-tx-service";
   readonly #api: SafeApiKit;
   readonly #sender: string;
-  readonly #origin: string;
+  readonly #evidenceUrl: string | undefined;
 
   constructor(options: SafeServiceDeliveryOptions) {
     this.#api = new SafeApiKit({
@@ -31,7 +33,7 @@ export class SafeServiceDelivery implements DeliveryBackend {
       ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
     });
     this.#sender = options.sender;
-    this.#origin = options.origin ?? "alvh-keeper";
+    this.#evidenceUrl = options.evidenceUrl;
   }
 
   async deliver(p: ProposalRecord): Promise<void> {
@@ -45,7 +47,7 @@ export class SafeServiceDelivery implements DeliveryBackend {
         safeTxHash: p.safeTxHash,
         senderAddress: this.#sender,
         senderSignature: own.signature,
-        origin: this.#origin,
+        origin: proposalOrigin(p, this.#evidenceUrl),
       });
     } catch (cause) {
       throw new ProposerError("Safe Transaction Service rejected the proposal", {

@@ -1,4 +1,5 @@
 import { decodeFunctionData, type Hex } from "viem";
+import { emergencyModuleAbi } from "../guard/guardAbis.ts";
 import { clearingHouseCloseAbi } from "../venues/perp/encodePerpIntents.ts";
 import { clearingHouseAbi, erc20Abi, vaultAbi } from "../venues/perp/perpAbis.ts";
 import { formatAmount } from "./describeIntent.ts";
@@ -6,7 +7,8 @@ import { formatAmount } from "./describeIntent.ts";
 /** Names for addresses (contracts and markets) when a deployment file is at hand; lower-case keys. */
 export type AddressBook = ReadonlyMap<string, string>;
 
-const ABIS = [...clearingHouseAbi, ...clearingHouseCloseAbi, ...vaultAbi, ...erc20Abi] as const;
+const ABIS = [...clearingHouseAbi, ...clearingHouseCloseAbi, ...vaultAbi, ...erc20Abi, ...emergencyModuleAbi] as const;
+const EMERGENCY_ACTIONS: Record<number, string> = { 1: "add margin from idle settlement token", 2: "cut exposure" };
 
 function nameOf(book: AddressBook, address: string): string {
   return book.get(address.toLowerCase()) ?? address;
@@ -15,7 +17,8 @@ function nameOf(book: AddressBook, address: string): string {
 /**
  * One Safe call in words, decoded with the venue ABIs the adapter encodes (settlement token approve, Vault
  * deposit/withdraw, ClearingHouse openPosition/closePosition), e.g.
- * `ClearingHouse.openPosition: sell ETH for exactly 12,000.00 quote, at most 6.3 ETH in (slippage bound)`.
+ * `ClearingHouse.openPosition: sell ETH for exactly 12,000.00 quote, at most 6.3 ETH in (slippage bound)`, and
+ * the EmergencyModule's `protect(bookId, action, amount)`.
  * Anything else is shown as its target and selector, never hidden.
  */
 export function describeCall(call: { to: string; value: bigint; data: string }, book: AddressBook = new Map()): string {
@@ -66,6 +69,11 @@ export function describeCall(call: { to: string; value: bigint; data: string }, 
     case "closePosition": {
       const [p] = decoded.args as readonly [{ baseToken: string; oppositeAmountBound: bigint }];
       return `${target}.closePosition: close the whole ${nameOf(book, p.baseToken)} position, bound ${formatAmount(p.oppositeAmountBound)} quote (slippage bound)${value}`;
+    }
+    case "protect": {
+      const [bookId, action, amount] = decoded.args as readonly [bigint, number, bigint];
+      const what = EMERGENCY_ACTIONS[action] ?? `action ${action}`;
+      return `${target === call.to ? "EmergencyModule" : target}.protect: book ${bookId}, ${what}, ${formatAmount(amount)} (Layer 3, no signatures)${value}`;
     }
     default:
       return `${target}.${decoded.functionName}(${(decoded.args ?? []).map(String).join(", ")})${value}`;

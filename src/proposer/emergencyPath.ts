@@ -1,47 +1,7 @@
 import { type Address, encodeFunctionData, type Hex, type PublicClient } from "viem";
 import { emergencyModuleAbi } from "../guard/guardAbis.ts";
-import type { HedgeIntent } from "../planner/HedgeIntent.ts";
-
-/**
- * Routing of Layer-3 actions between the EmergencyModule (no signatures, bounded, verified on-chain) and Safe
- * proposals (signers). Layers 1–2 always go through proposals; in Layer 3 the first add-margin or reduce intent
- * goes through the module when it is usable, clamped to what the module may still move (the rest, and every
- * other intent, is proposed as usual so signers see it in the proposal record).
- */
-
-/** Action ids of `EmergencyModule.protect` (= `PolicyTypes.ACTION_*` bits). */
-export const EmergencyAction = { addMargin: 1, reduce: 2 } as const;
-export type EmergencyActionId = (typeof EmergencyAction)[keyof typeof EmergencyAction];
-
-/** `EmergencyModule.status(bookId)`: what `protect` would face now. Amounts 18 decimals, buffer ppm. */
-export type EmergencyStatus = {
-  moduleEnabled: boolean;
-  modulePaused: boolean;
-  bookPaused: boolean;
-  inLayer3: boolean;
-  bufferPpm: bigint;
-  thresholdPpm: bigint;
-  /** Unix seconds; 0 = never acted. */
-  nextAllowedAt: bigint;
-  /** Margin the module may still add now: min(period cap left, Layer-3 maxAddMargin). */
-  marginLeft: bigint;
-  /** Notional the module may still cut now: min(period cap left, Layer-3 maxHedgeNotional). */
-  reduceLeft: bigint;
-  /** The Safe's idle settlement-token balance. */
-  idleBalance: bigint;
-};
-
-/** One module call. */
-export type EmergencyCall = { bookId: bigint; action: EmergencyActionId; amount: bigint; intent: HedgeIntent };
-
-export type EmergencyRoute = {
-  /** The call for the module this tick (one per cooldown), if any. */
-  emergency: EmergencyCall | undefined;
-  /** What still goes to the signers as a proposal. */
-  viaProposal: HedgeIntent[];
-  /** Why the module is not used (empty when it is). */
-  reasons: string[];
-};
+import type { EmergencyStatus } from "../reconcile/EmergencyStatus.ts";
+import type { EmergencyCall } from "../reconcile/routeLayer3.ts";
 
 /** Reads the module's status for a book (one eth_call). */
 export async function readEmergencyStatus(
@@ -57,65 +17,10 @@ export async function readEmergencyStatus(
   });
 }
 
-/** Whether the module can act for the book at `now` (unix seconds), with the reasons when it cannot. */
-export function canUseEmergency(status: EmergencyStatus, now: bigint): { usable: boolean; reasons: string[] } {
-  const reasons: string[] = [];
-  if (!status.moduleEnabled) reasons.push("module not enabled on the Safe");
-  if (status.modulePaused) reasons.push("module paused by the guardian");
-  if (status.bookPaused) reasons.push("book paused in the registry");
-  if (!status.inLayer3) {
-    reasons.push(`margin buffer ${status.bufferPpm} ppm > Layer-3 threshold ${status.thresholdPpm} ppm (on-chain)`);
-  }
-  if (status.nextAllowedAt > now) reasons.push(`cooldown until ${status.nextAllowedAt}`);
-  return { usable: reasons.length === 0, reasons };
-}
-
-/** Splits a Layer-3 plan between the module and a proposal (see the file comment). */
-export function routeLayer3(
-  status: EmergencyStatus,
-  now: bigint,
-  bookId: bigint,
-  intents: readonly HedgeIntent[],
-): EmergencyRoute {
-  const verdict = canUseEmergency(status, now);
-  if (!verdict.usable) return { emergency: undefined, viaProposal: [...intents], reasons: verdict.reasons };
-  const viaProposal: HedgeIntent[] = [];
-  let emergency: EmergencyCall | undefined;
-  for (const intent of intents) {
-    if (emergency === undefined && intent.kind === "addMargin") {
-      const left = min(status.marginLeft, status.idleBalance);
-      const amount = min(intent.amount, left);
-      if (amount > 0n) {
-        emergency = { bookId, action: EmergencyAction.addMargin, amount, intent: { kind: "addMargin", amount } };
-        if (intent.amount > amount) viaProposal.push({ kind: "addMargin", amount: intent.amount - amount });
-        continue;
-      }
-    }
-    if (emergency === undefined && intent.kind === "reduce") {
-      const amount = min(intent.notional, status.reduceLeft);
-      if (amount > 0n) {
-        emergency = {
-          bookId,
-          action: EmergencyAction.reduce,
-          amount,
-          intent: { kind: "reduce", market: intent.market, notional: amount },
-        };
-        if (intent.notional > amount) {
-          viaProposal.push({ kind: "reduce", market: intent.market, notional: intent.notional - amount });
-        }
-        continue;
-      }
-    }
-    viaProposal.push(intent);
-  }
-  const reasons = emergency ? [] : ["no add-margin/reduce intent the module's remaining caps allow"];
-  return { emergency, viaProposal, reasons };
-}
-
 /** The transaction a keeper sends (any account, no signatures): `module.protect(bookId, action, amount)`. */
 export function encodeEmergencyCall(
   module: Address,
-  call: Pick<EmergencyCall, "bookId" | "action" | "amount">,
+  call: Pick<EmergencyCall, "action" | "amount"> & { bookId: bigint },
 ): {
   to: Address;
   data: Hex;
@@ -128,8 +33,4 @@ export function encodeEmergencyCall(
       args: [call.bookId, call.action, call.amount],
     }),
   };
-}
-
-function min(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
 }

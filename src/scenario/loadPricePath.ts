@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { splitCsv } from "../backtest/data/readCsv.ts";
 import { toE18 } from "../venues/perp/priceMath.ts";
 import type { PricePoint } from "./PricePoint.ts";
 import { ScenarioError } from "./ScenarioError.ts";
@@ -17,25 +18,35 @@ export type LoadPricePathOptions = {
  * one header row) into a price path, filtered to [from, to). Prices stay as written (use `rescalePath`).
  */
 export function parsePricePathCsv(text: string, options: LoadPricePathOptions = {}): PricePoint[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
-  const header = (lines.shift() ?? "").split(",").map((h) => h.trim());
-  const timeCol = header.indexOf("open_time_ms");
-  const priceCol = header.indexOf(options.column ?? "close");
-  if (timeCol < 0 || priceCol < 0) {
+  const column = options.column ?? "close";
+  let csv: ReturnType<typeof splitCsv>;
+  try {
+    csv = splitCsv(text, "price path", ["open_time_ms", column]);
+  } catch (cause) {
     throw new ScenarioError("CSV lacks the expected columns.", {
-      metaMessages: [`need: open_time_ms, ${options.column ?? "close"}`, `header: ${header.join(",")}`],
+      metaMessages: [`need: open_time_ms, ${column}`],
+      cause,
     });
   }
+  const timeCol = csv.columns.open_time_ms as number;
+  const priceCol = csv.columns[column] as number;
   const from = toMs(options.from, "from");
   const to = toMs(options.to, "to");
   const points: PricePoint[] = [];
-  for (const [i, line] of lines.entries()) {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const [i, line] of csv.lines.entries()) {
+    if (line.trim() === "") continue;
     const cells = line.split(",");
     const ms = Number(cells[timeCol]);
     const raw = cells[priceCol]?.trim();
     if (!Number.isFinite(ms) || !raw || !/^\d+(\.\d+)?$/.test(raw)) {
       throw new ScenarioError("Malformed CSV row.", { metaMessages: [`row ${i + 2}: ${line}`] });
     }
+    // The same rule as the backtester's loader: times strictly increase (a duplicated timestamp is an error).
+    if (ms <= last) {
+      throw new ScenarioError("CSV times do not strictly increase.", { metaMessages: [`row ${i + 2}: ${line}`] });
+    }
+    last = ms;
     if (from !== undefined && ms < from) continue;
     if (to !== undefined && ms >= to) continue;
     points.push({ time: Math.floor(ms / 1000), price: toE18(raw) });

@@ -1,5 +1,6 @@
 import { zeroHash } from "viem";
 import type { Clients } from "../deploy/Clients.ts";
+import { advanceTime } from "../deploy/chainControl.ts";
 import type { PerpDeployment, PerpMarket } from "../deploy/deployPerp.ts";
 import { write } from "../deploy/tx.ts";
 import { clearingHouseAbi, uniswapV3PoolAbi } from "../venues/perp/perpAbis.ts";
@@ -13,15 +14,25 @@ export type MovePoolOptions = {
   maxTicksPerTrade?: number;
   /** Stop when the pool is within this distance of the target (ppm of sqrt price). Default 100 (≈ 2 bps of price). */
   toleranceSqrtPpm?: number;
-  /** Safety bound on trades per call. Default 20. */
+  /** Safety bound on trades per call. Default 40. */
   maxTrades?: number;
+  /**
+   * Seconds between two trades of one move. Exchange re-reads its reference tick for the per-block limit only once
+   * this interval has passed since the last update (Perp v2 Exchange `_PRICE_LIMIT_INTERVAL`, 15 s), so a move
+   * wider than the limit must let that much chain time pass between its chunks. Default 15.
+   */
+  priceLimitIntervalSeconds?: number;
 };
+
+/** What one move did: trades sent and chain seconds spent waiting between them. */
+export type PoolMove = { trades: number; waitedSeconds: number };
 
 /**
  * Trades on the market's pool (ClearingHouse.openPosition, exact input, with a sqrtPriceLimitX96 at the
- * target) until the AMM price reaches `targetPrice`. Large moves go in chunks of `maxTicksPerTrade` ticks,
- * one block each, so neither Exchange's per-block tick limit (EX_OPLAS) nor the price band (EX_OPB: each
- * chunk moves towards the index) reverts. The trader needs free collateral in the Vault. Returns trades sent.
+ * target) until the AMM price reaches `targetPrice`. Large moves go in chunks of `maxTicksPerTrade` ticks with
+ * `priceLimitIntervalSeconds` of chain time between them, so neither Exchange's tick limit per price-limit
+ * interval (EX_OPLAS) nor the price band (EX_OPB: each chunk moves towards the index) reverts. The trader needs
+ * free collateral in the Vault.
  */
 export async function movePoolToPrice(
   trader: Clients,
@@ -29,13 +40,15 @@ export async function movePoolToPrice(
   market: PerpMarket,
   targetPrice: bigint,
   options: MovePoolOptions = {},
-): Promise<number> {
+): Promise<PoolMove> {
   const maxTicks = options.maxTicksPerTrade ?? 900;
   const tolerance = BigInt(options.toleranceSqrtPpm ?? 100);
   const chunkPpm = BigInt(Math.floor((1.0001 ** (maxTicks / 2) - 1) * 1e6));
   const target = priceToSqrtPriceX96(targetPrice);
+  const interval = options.priceLimitIntervalSeconds ?? 15;
   let trades = 0;
-  for (; trades < (options.maxTrades ?? 20); trades++) {
+  let waitedSeconds = 0;
+  for (; trades < (options.maxTrades ?? 40); trades++) {
     const [slot0, liquidity] = await Promise.all([
       trader.publicClient.readContract({ address: market.pool, abi: uniswapV3PoolAbi, functionName: "slot0" }),
       trader.publicClient.readContract({ address: market.pool, abi: uniswapV3PoolAbi, functionName: "liquidity" }),
@@ -50,6 +63,10 @@ export async function movePoolToPrice(
     // Full-range liquidity: quote in = L·Δ√P, base in = L·Δ(1/√P). 5 % extra covers fees; the limit stops the swap.
     const exact = up ? (L * (s1 - s0)) / Q96 : (L * Q96 * (s0 - s1)) / (s0 * s1);
     const amount = (exact * 105n) / 100n + 1n;
+    if (trades > 0) {
+      await advanceTime(trader.publicClient, interval);
+      waitedSeconds += interval;
+    }
     await write(trader, {
       address: perp.clearingHouse,
       abi: clearingHouseAbi,
@@ -68,5 +85,5 @@ export async function movePoolToPrice(
       ],
     });
   }
-  return trades;
+  return { trades, waitedSeconds };
 }

@@ -1,9 +1,7 @@
-import { maxUint256 } from "viem";
 import type { Clients } from "../deploy/Clients.ts";
 import type { PerpDeployment } from "../deploy/deployPerp.ts";
-import { write } from "../deploy/tx.ts";
+import { depositToVault } from "../deploy/depositToVault.ts";
 import { fundSettlement } from "../devnet/fundSettlement.ts";
-import { erc20Abi, vaultAbi } from "../venues/perp/perpAbis.ts";
 
 /** Mints `collateral` to the scenario trader and deposits it into the Vault (default 20 M). */
 export async function prepareScenarioTrader(
@@ -13,16 +11,5 @@ export async function prepareScenarioTrader(
   collateral = 20_000_000n * 10n ** 18n,
 ): Promise<void> {
   await fundSettlement(deployer, perp, trader.walletClient.account.address, collateral);
-  await write(trader, {
-    address: perp.settlementToken,
-    abi: erc20Abi,
-    functionName: "approve",
-    args: [perp.vault, maxUint256],
-  });
-  await write(trader, {
-    address: perp.vault,
-    abi: vaultAbi,
-    functionName: "deposit",
-    args: [perp.settlementToken, collateral],
-  });
+  await depositToVault(trader, perp, collateral);
 }

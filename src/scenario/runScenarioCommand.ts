@@ -6,7 +6,7 @@ import { DevRole, devKey } from "../devnet/devAccounts.ts";
 import { loadDevnetContext } from "../devnet/loadDevnetContext.ts";
 import { fromE18 } from "../venues/perp/priceMath.ts";
 import { builtInCrashPath } from "./builtInCrashPath.ts";
-import { driveScenario } from "./driveScenario.ts";
+import { driveScenario, type WallClock } from "./driveScenario.ts";
 import { loadPricePath } from "./loadPricePath.ts";
 import { rebasePath, scalePath } from "./rescalePath.ts";
 import { ScenarioError } from "./ScenarioError.ts";
@@ -22,6 +22,9 @@ export async function runScenarioCommand(args: {
   scale: number | "rebase";
   column: "open" | "high" | "low" | "close";
   stepSeconds?: number;
+  /** Wall-clock milliseconds per step (`--pace`). */
+  paceMs?: number;
+  freezeOracle: boolean;
   log: (line: string) => void;
 }): Promise<void> {
   const { record, venue } = await loadDevnetContext(args.rpc, args.deploymentsDir);
@@ -35,9 +38,22 @@ export async function runScenarioCommand(args: {
         ...(args.from === undefined ? {} : { from: args.from }),
         ...(args.to === undefined ? {} : { to: args.to }),
       })
-    : builtInCrashPath(current);
+    : builtInCrashPath(current).filter(
+        // The built-in path is dated from 2021-05-19T00:00Z, hour by hour: --from/--to cut it like a CSV.
+        (p) =>
+          (args.from === undefined || p.time >= Date.parse(args.from) / 1000) &&
+          (args.to === undefined || p.time < Date.parse(args.to) / 1000),
+      );
+  if (path.length === 0)
+    throw new ScenarioError("The price path is empty.", { metaMessages: [`from: ${args.from}`, `to: ${args.to}`] });
   path = args.scale === "rebase" ? rebasePath(path, current) : scalePath(path, args.scale);
-  args.log(`scenario: ${path.length} steps on ${market.symbol}, from ${fromE18(path[0]?.price ?? 0n).toFixed(2)}`);
+  const how = [
+    args.paceMs === undefined ? "" : `, one step every ${args.paceMs / 1000} s`,
+    args.freezeOracle ? ", oracle frozen (staleness drill)" : "",
+  ].join("");
+  args.log(
+    `scenario: ${path.length} steps on ${market.symbol}, from ${fromE18(path[0]?.price ?? 0n).toFixed(2)}${how}`,
+  );
   const safe = record.safe.safe;
   await driveScenario({
     clients: trader,
@@ -45,6 +61,8 @@ export async function runScenarioCommand(args: {
     market: market.symbol,
     path,
     ...(args.stepSeconds === undefined ? {} : { stepSeconds: args.stepSeconds }),
+    ...(args.paceMs === undefined ? {} : { pace: { stepMs: args.paceMs, clock: realWallClock } }),
+    freezeOracle: args.freezeOracle,
     onStep: async (step) => {
       const snap = await venue.read([safe]);
       const a = snap.accounts[0];
@@ -53,7 +71,7 @@ export async function runScenarioCommand(args: {
         [
           `${String(step.index + 1).padStart(4)}/${step.total}`,
           new Date(step.point.time * 1000).toISOString().slice(0, 16),
-          `oracle ${fromE18(step.oraclePrice).toFixed(2)}`,
+          `oracle ${fromE18(step.oraclePrice).toFixed(2)}${step.oracleFrozen ? " (frozen)" : ""}`,
           `mark ${fromE18(step.markPrice).toFixed(2)}`,
           `trades ${step.trades}`,
           `Safe buffer ${buffer}${a?.breached ? " BREACHED" : ""}`,
@@ -62,3 +80,8 @@ export async function runScenarioCommand(args: {
     },
   });
 }
+
+const realWallClock: WallClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};

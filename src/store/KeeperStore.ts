@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { fromJson, toJson } from "./bigintJson.ts";
 import { migrations } from "./migrations.ts";
+import { type ProposalRow, recordFromRow } from "./proposalRow.ts";
 import { StoreError } from "./StoreError.ts";
 import {
   type FundingPoint,
@@ -10,37 +11,15 @@ import {
   OPEN_STATUSES,
   type ProposalEvent,
   type ProposalRecord,
-  type ProposalRoute,
   type ProposalStatus,
   type StoredBar,
 } from "./types.ts";
 
-type ProposalRow = {
-  id: string;
-  book: string;
-  chain_id: number;
-  safe: string;
-  safe_nonce: number;
-  safe_tx_hash: string;
-  policy_version: number;
-  policy_hash: string;
-  layer: number;
-  plan_key: string;
-  block: number;
-  tx: string;
-  evidence: string;
-  status: ProposalStatus;
-  status_reason: string | null;
-  superseded_by: string | null;
-  executed_tx: string | null;
-  created_at: number;
-  updated_at: number;
-  route: ProposalRoute;
-};
-
 export type KeeperStoreOptions = {
   /** Unix seconds; injected so tests are deterministic. */
   now?: () => number;
+  /** Open an existing store read-only (review tools): no migration, no writes; a newer schema is refused. */
+  readonly?: boolean;
 };
 
 /**
@@ -62,6 +41,12 @@ export class KeeperStore {
   constructor(file: string, options: KeeperStoreOptions = {}) {
     this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
     try {
+      if (options.readonly) {
+        this.db = new Database(file, { readonly: true, fileMustExist: true });
+        this.db.pragma("busy_timeout = 5000");
+        this.#migrate(false);
+        return;
+      }
       if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
       this.db = new Database(file);
       this.db.pragma("journal_mode = WAL");
@@ -74,13 +59,13 @@ export class KeeperStore {
     }
   }
 
-  #migrate(): void {
+  #migrate(apply = true): void {
     const current = this.db.pragma("user_version", { simple: true }) as number;
     if (current > migrations.length)
       throw new StoreError("Store schema is newer than this keeper", {
         metaMessages: [`schema ${current}, keeper knows ${migrations.length}`],
       });
-    for (let v = current; v < migrations.length; v++) {
+    for (let v = current; apply && v < migrations.length; v++) {
       this.db.transaction(() => {
         this.db.exec(migrations[v] as string);
         this.db.pragma(`user_version = ${v + 1}`);
@@ -95,6 +80,11 @@ export class KeeperStore {
       this.#stmts.set(sql, st);
     }
     return st;
+  }
+
+  /** A prepared statement kept for the store's lifetime (for store extensions: outbox, history, read model). */
+  statement(sql: string): Database.Statement {
+    return this.#stmt(sql);
   }
 
   schemaVersion(): number {
@@ -187,10 +177,10 @@ export class KeeperStore {
    * route `emergency-module`: the signers see it in `alvh proposals list/show`, and the hedge ledger counts it.
    * Idempotent on `id`.
    */
-  recordEmergencyAction(p: Omit<NewProposal, "proposerSignature">, txHash: string): ProposalRecord {
+  recordEmergencyAction(p: Omit<NewProposal, "proposerSignature">, txHash: string, chainTime?: number): ProposalRecord {
     const now = this.#now();
     this.db.transaction(() => {
-      const res = this.#insertProposal(p, now, "executed", txHash, "emergency-module");
+      const res = this.#insertProposal(p, now, "executed", txHash, "emergency-module", chainTime);
       if (res.changes === 1)
         this.#event(p.id, "executed", "executed by the EmergencyModule (Layer 3, no signatures)", now);
     })();
@@ -204,11 +194,13 @@ export class KeeperStore {
     status: "recorded" | "executed",
     executedTx: string | null,
     route: "safe" | "emergency-module",
+    executedAt?: number,
   ) {
     return this.#stmt(
       `INSERT OR IGNORE INTO proposals (id, book, chain_id, safe, safe_nonce, safe_tx_hash, policy_version,
-         policy_hash, layer, plan_key, block, tx, evidence, status, executed_tx, route, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         policy_hash, layer, plan_key, block, tx, evidence, intents, built_on, nonce_settled, executed_at, status,
+         executed_tx, route, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       p.id,
       p.book,
@@ -223,6 +215,10 @@ export class KeeperStore {
       Number(p.block),
       toJson(p.tx),
       toJson(p.evidence),
+      toJson(p.intents),
+      p.builtOn === undefined ? null : toJson(p.builtOn),
+      status === "executed" ? 1 : 0,
+      executedAt ?? null,
       status,
       executedTx,
       route,
@@ -309,10 +305,30 @@ export class KeeperStore {
     return this.mustGet(id);
   }
 
-  markExecuted(id: string, txHash: string | null): void {
+  /**
+   * Proposals whose Safe nonce is not used yet, whatever their status (open, or superseded: signers may still
+   * execute one from the Safe UI). The tracker watches these until the nonce is used.
+   */
+  trackedProposals(): ProposalRecord[] {
+    const sql = `SELECT * FROM proposals WHERE route = 'safe' AND nonce_settled = 0
+       AND status IN ('recorded', 'delivered', 'signed', 'superseded') ORDER BY created_at, rowid`;
+    return (this.#stmt(sql).all() as ProposalRow[]).map((r) => this.#toRecord(r));
+  }
+
+  /** The proposal's Safe nonce was used (by it or by another transaction): it is no longer tracked. */
+  settleNonce(id: string): void {
+    this.#stmt("UPDATE proposals SET nonce_settled = 1 WHERE id = ?").run(id);
+  }
+
+  /** Executed on chain (also from `superseded`: the signers executed it after the keeper withdrew it). */
+  markExecuted(id: string, txHash: string | null, at?: { chainTime?: number; reason?: string }): void {
     this.db.transaction(() => {
-      if (this.#transition(id, "executed", null, OPEN_STATUSES))
-        this.#stmt("UPDATE proposals SET executed_tx = ? WHERE id = ?").run(txHash, id);
+      if (this.#transition(id, "executed", at?.reason ?? null, [...OPEN_STATUSES, "superseded"]))
+        this.#stmt("UPDATE proposals SET executed_tx = ?, nonce_settled = 1, executed_at = ? WHERE id = ?").run(
+          txHash,
+          at?.chainTime ?? null,
+          id,
+        );
     })();
   }
 
@@ -325,7 +341,9 @@ export class KeeperStore {
   }
 
   markFailed(id: string, reason: string): boolean {
-    return this.#transition(id, "failed", reason, OPEN_STATUSES);
+    const moved = this.#transition(id, "failed", reason, [...OPEN_STATUSES, "superseded"]);
+    if (moved) this.settleNonce(id);
+    return moved;
   }
 
   /** A superseded proposal whose exact plan comes back (same id) is opened again instead of duplicated. */
@@ -371,29 +389,6 @@ export class KeeperStore {
         backend: string;
       }[]
     ).map((d) => d.backend);
-    return {
-      id: r.id,
-      book: r.book,
-      chainId: r.chain_id,
-      route: r.route,
-      safe: r.safe,
-      safeNonce: r.safe_nonce,
-      safeTxHash: r.safe_tx_hash,
-      policyVersion: r.policy_version,
-      policyHash: r.policy_hash,
-      layer: r.layer,
-      planKey: r.plan_key,
-      block: BigInt(r.block),
-      tx: fromJson(r.tx),
-      evidence: fromJson(r.evidence),
-      status: r.status,
-      statusReason: r.status_reason,
-      supersededBy: r.superseded_by,
-      executedTx: r.executed_tx,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      signatures,
-      deliveries,
-    };
+    return recordFromRow(r, signatures, deliveries);
   }
 }

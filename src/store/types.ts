@@ -1,3 +1,5 @@
+import type { HedgeIntent } from "../planner/HedgeIntent.ts";
+import type { PlanFacts } from "../reconcile/PlanFacts.ts";
 import type { Bar } from "../signals/Bar.ts";
 
 /** One OHLC bar; `t` is the bar's open time (ms since epoch): the strategy's `Bar`. */
@@ -43,6 +45,10 @@ export type NewProposal = {
   tx: SafeTxData;
   /** Everything that justified the proposal; JSON with exact bigints. */
   evidence: unknown;
+  /** The intents the transaction carries out (typed column: the hedge ledger reads these). */
+  intents: readonly HedgeIntent[];
+  /** The venue facts the plan was built on (reconcile supersedes the proposal when they change). */
+  builtOn?: PlanFacts | undefined;
   /** The proposer's own signature (counts toward the threshold when the proposer is an owner). */
   proposerSignature?: { signer: string; signature: string };
 };
@@ -52,7 +58,14 @@ export type ProposalSignature = { signer: string; signature: string; createdAt: 
 /** How a record reached the chain: a Safe transaction (owners sign) or an EmergencyModule action (Layer 3). */
 export type ProposalRoute = "safe" | "emergency-module";
 
-export type ProposalRecord = Omit<NewProposal, "proposerSignature"> & {
+export type ProposalRecord = Omit<NewProposal, "proposerSignature" | "intents" | "builtOn"> & {
+  /** undefined only for a row whose evidence carried no plan. */
+  intents: readonly HedgeIntent[] | undefined;
+  builtOn: PlanFacts | undefined;
+  /** The proposal's Safe nonce has been used (by it or by another transaction): tracking is done. */
+  nonceSettled: boolean;
+  /** Chain time (unix seconds) of the execution, when known. */
+  executedAt: number | null;
   route: ProposalRoute;
   status: ProposalStatus;
   statusReason: string | null;

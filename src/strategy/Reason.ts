@@ -1,4 +1,6 @@
 import type { SignalName } from "../policy/Policy.ts";
+import type { Side } from "./BookSnapshot.ts";
+import { naturalReason } from "./naturalReason.ts";
 
 /** 0 = no layer active; 1..3 = ALVH layers. */
 export type LayerIndex = 0 | 1 | 2 | 3;
@@ -50,27 +52,35 @@ const LABEL: Record<ReasonSignal, string> = {
 
 const OP: Record<Reason["op"], string> = { ">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "!=": "≠" };
 
-function fmt(x: number, unit: Reason["unit"]): string {
+/** A reason's number, rounded for people (no `0.04000000000000001`). */
+export function formatReasonValue(x: number, unit: Reason["unit"]): string {
   if (Number.isNaN(x)) return "n/a";
   switch (unit) {
     case "rsi":
       return x.toFixed(2);
     case "fraction":
-      return `${(x * 100).toFixed(Math.abs(x) < 0.01 ? 4 : 2)}%`;
+      return `${(x * 100).toFixed(Math.abs(x) < 0.01 && x !== 0 ? 4 : 2)}%`;
     case "seconds":
       return Number.isFinite(x) ? `${Math.round(x)} s` : "∞ s";
     default:
-      return String(x);
+      return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6)));
   }
 }
+const fmt = formatReasonValue;
 
-/** One line for humans, e.g. `L1 adverse RSI 72.31 ≥ 65.00 → fired`. */
-export function formatReason(r: Reason): string {
+/**
+ * One line for humans, e.g. `L1 RSI 32.37 ≤ 48.00 → fired`. With the book's `side`, indicators read in their
+ * natural orientation (see `naturalReason`); without it, as the strategy compares them (adverse-oriented).
+ */
+export function formatReason(r: Reason, side?: Side): string {
   const where = r.layer === 0 ? "" : `L${r.layer} `;
   switch (r.kind) {
     case "paused":
       return "book paused by governance → skipped";
     case "stale":
+      if (!Number.isFinite(r.value)) {
+        return "no market data yet (no bar from the oracle or the CSV backfill) → skipped until the first bar";
+      }
       return `${LABEL.DATA_AGE} ${fmt(r.value, "seconds")} > max ${fmt(r.threshold, "seconds")} → stale, skipped`;
     case "cooldown":
       return `${LABEL.COOLDOWN} ${fmt(r.value, "seconds")} < cooldown ${fmt(r.threshold, "seconds")} → no new plan (not escalating)`;
@@ -79,8 +89,9 @@ export function formatReason(r: Reason): string {
     case "policy":
       return `book's ${LABEL.POLICY} ${r.value} ≠ evaluated policy version ${r.threshold} → skipped`;
     default: {
-      const t = `${fmt(r.threshold, r.unit)}${r.relaxed ? " (incl. hysteresis)" : ""}`;
-      return `${where}${LABEL[r.signal]} ${fmt(r.value, r.unit)} ${OP[r.op]} ${t} → ${r.fired ? "fired" : "not fired"}`;
+      const n = side === undefined ? { ...r, label: LABEL[r.signal] } : naturalReason(r, side);
+      const t = `${fmt(n.threshold, n.unit)}${r.relaxed ? " (incl. hysteresis)" : ""}`;
+      return `${where}${n.label} ${fmt(n.value, n.unit)} ${OP[n.op]} ${t} → ${r.fired ? "fired" : "not fired"}`;
     }
   }
 }

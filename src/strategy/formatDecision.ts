@@ -7,5 +7,5 @@ export function formatDecision(d: Decision, all = false): string {
   const held = d.held ? " (held by hysteresis)" : "";
   const head = `${d.bookId} ${d.side} ${d.market}: ${move}${held} [${d.status}] margin buffer ${(d.marginBufferPpm / 10_000).toFixed(2)}% policy v${d.policyVersion}`;
   const reasons = all ? d.reasons : d.reasons.filter((r) => r.fired);
-  return [head, ...reasons.map((r) => `  - ${formatReason(r)}`)].join("\n");
+  return [head, ...reasons.map((r) => `  - ${formatReason(r, d.side)}`)].join("\n");
 }

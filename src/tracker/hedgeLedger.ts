@@ -1,6 +1,5 @@
 import type { HedgeIntent } from "../planner/HedgeIntent.ts";
 import { type HedgeState, NO_HEDGE } from "../planner/HedgeState.ts";
-import type { ProposalEvidence } from "../proposer/ProposalEvidence.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 
 /** Applies executed intents to a hedge state (amounts never go below zero). */
@@ -24,15 +23,28 @@ export function applyIntents(state: HedgeState, intents: readonly HedgeIntent[])
 }
 
 /**
- * The book's hedge state from what the chain confirmed: the intents of its proposals whose execution the
- * tracker saw (`ExecutionSuccess` of their Safe transaction), in execution order. Proposals merely recorded,
- * delivered or signed count for nothing.
+ * The book's hedge state from what the chain confirmed: the typed `intents` of its records whose execution the
+ * tracker saw (`ExecutionSuccess` of their Safe transaction, or an EmergencyModule `Protected` event), in
+ * execution order. Proposals merely recorded, delivered or signed count for nothing.
  */
 export function hedgeStateFromExecutions(store: KeeperStore, book: string): HedgeState {
   let state: HedgeState = NO_HEDGE;
   const executed = store
     .listProposals({ book, status: ["executed"] })
     .sort((a, b) => a.safeNonce - b.safeNonce || a.updatedAt - b.updatedAt);
-  for (const p of executed) state = applyIntents(state, (p.evidence as ProposalEvidence).plan.intents);
+  for (const p of executed) state = applyIntents(state, p.intents ?? []);
   return state;
+}
+
+/**
+ * Chain time (ms) of the book's last executed action, for the cooldown (undefined when none); a record without
+ * a known chain time counts at the time it was stored.
+ */
+export function lastExecutedAt(store: KeeperStore, book: string): number | undefined {
+  let last: number | undefined;
+  for (const p of store.listProposals({ book, status: ["executed"] })) {
+    const t = p.executedAt ?? p.updatedAt;
+    if (last === undefined || t > last) last = t;
+  }
+  return last === undefined ? undefined : last * 1000;
 }

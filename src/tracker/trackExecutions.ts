@@ -4,25 +4,26 @@ import type { ProposalRecord } from "../store/types.ts";
 import { safeTrackerAbi } from "./safeEventsAbi.ts";
 
 export type TrackedOutcome =
-  | { kind: "executed"; proposal: ProposalRecord; txHash: Hex; block: bigint }
+  | { kind: "executed"; proposal: ProposalRecord; txHash: Hex; block: bigint; wasSuperseded: boolean }
   | { kind: "failed"; proposal: ProposalRecord; reason: string }
   | { kind: "superseded"; proposal: ProposalRecord; reason: string };
 
 /**
- * Reconciles open proposals with the chain: a proposal is executed only when its Safe emitted
- * `ExecutionSuccess(safeTxHash)`; `ExecutionFailure` marks it failed; a Safe nonce that moved past the
- * proposal's nonce without either means another transaction took the slot (superseded). Never assumed from
- * the keeper's own actions. `fromBlock` bounds the log search (the proposal's decision block by default).
+ * Reconciles proposals with the chain until their Safe nonce is used, whatever their status: a proposal is
+ * executed only when its Safe emitted `ExecutionSuccess(safeTxHash)` — also one the keeper had superseded
+ * (the signers executed it anyway; it then enters the hedge ledger); `ExecutionFailure` marks it failed; a
+ * nonce that moved past the proposal's without either means another transaction took the slot (superseded,
+ * and no longer tracked). Never assumed from the keeper's own actions. `fromBlock` bounds the log search
+ * (the proposal's decision block by default).
  */
 export async function trackExecutions(
   client: PublicClient,
   store: KeeperStore,
   options: { fromBlock?: bigint } = {},
 ): Promise<TrackedOutcome[]> {
-  const open = store.openProposals();
   const out: TrackedOutcome[] = [];
   const nonces = new Map<string, number>();
-  for (const p of open) {
+  for (const p of store.trackedProposals()) {
     let nonce = nonces.get(p.safe);
     if (nonce === undefined) {
       nonce = Number(
@@ -51,22 +52,31 @@ export async function trackExecutions(
       }),
     ]);
     const hit = ok[0];
+    const wasSuperseded = p.status === "superseded";
     if (hit) {
-      store.markExecuted(p.id, hit.transactionHash);
+      const block = await client.getBlock({ blockNumber: hit.blockNumber });
+      store.markExecuted(p.id, hit.transactionHash, {
+        chainTime: Number(block.timestamp),
+        ...(wasSuperseded ? { reason: "executed by the signers after the keeper had superseded it" } : {}),
+      });
       out.push({
         kind: "executed",
         proposal: store.mustGet(p.id),
         txHash: hit.transactionHash,
         block: hit.blockNumber,
+        wasSuperseded,
       });
     } else if (failed[0]) {
       const reason = `Safe reported ExecutionFailure in tx ${failed[0].transactionHash}`;
       store.markFailed(p.id, reason);
       out.push({ kind: "failed", proposal: store.mustGet(p.id), reason });
     } else {
-      const reason = `Safe nonce moved past ${p.safeNonce} (now ${nonce}) without this transaction`;
-      store.markSuperseded(p.id, reason, null);
-      out.push({ kind: "superseded", proposal: store.mustGet(p.id), reason });
+      const reason = `Safe nonce ${p.safeNonce} was used by another transaction (now ${nonce})`;
+      store.settleNonce(p.id);
+      if (!wasSuperseded) {
+        store.markSuperseded(p.id, reason, null);
+        out.push({ kind: "superseded", proposal: store.mustGet(p.id), reason });
+      }
     }
   }
   return out;

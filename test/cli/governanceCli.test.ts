@@ -121,7 +121,7 @@ describe("alvh policy / gov against an HTTP node", () => {
     const out = await alvh(["policy", "show", "--book", "1"]);
     expect(out).toContain(`  version 1  hash ${policyHash(defaultPolicy())}`);
     expect(out).toContain("  status  active");
-    expect(out.find((l) => l.startsWith("marginBuffer"))).toMatch(/50%\s+35%\s+25%/);
+    expect(out.find((l) => l.startsWith("marginBuffer"))).toMatch(/67%\s+65%\s+63%/);
   });
 
   it("rejects an unknown field, a wrong unit and an invalid ordering before sending anything", async () => {
@@ -138,16 +138,16 @@ describe("alvh policy / gov against an HTTP node", () => {
       /settings\.cooldown: expected a duration like "30m"/,
     );
     const order = writePolicy("order.json", (h) => {
-      h.layers[0].hedgeRatio = "80%";
+      h.layers[1].hedgeRatio = "80%";
     });
     expect(await expectRefused(["policy", "propose", "--book", "1", "--file", order], PolicyValidationError)).toMatch(
-      /L1 hedgeRatioPpm|L2 hedgeRatioPpm/,
+      /L2 hedgeRatio = 75% must not be below L1's 80%|L2 hedgeRatio = 75%/,
     );
   });
 
   it("rejects an unreachable RPC and a missing key with one clear message", async () => {
     const good = writePolicy("good.json", (h) => {
-      h.layers[1].marginBuffer = "30%";
+      h.layers[1].marginBuffer = "64%";
     });
     const program = await buildProgram();
     program.exitOverride();
@@ -174,13 +174,13 @@ describe("alvh policy / gov against an HTTP node", () => {
 
   it("runs propose → vote → queue (recovered from the event log) → execute, and the version bumps", async () => {
     const file = writePolicy("change.json", (h) => {
-      h.layers[1].marginBuffer = "30%";
+      h.layers[1].marginBuffer = "64%";
     });
     const proposed = await alvh(
       ["policy", "propose", "--book", "1", "--file", file, "--description", "tighten L2", "--proposals", proposals],
       1,
     );
-    expect(proposed).toContain("  L2 marginBuffer: 35% → 30%");
+    expect(proposed).toContain("  L2 marginBuffer: 65% → 64%");
     const id = /^proposal (\d+)$/.exec(proposed[0] ?? "")?.[1] ?? "";
     expect(id).not.toBe("");
 
@@ -210,14 +210,14 @@ describe("alvh policy / gov against an HTTP node", () => {
     expect((await alvh(["gov", "queue", id, "--proposals", proposals], 2))[0]).toBe(`queued ${id}: now Queued`);
     expect(existsSync(path.join(proposals, `31337-${id}.json`))).toBe(true);
     await expect(alvh(["gov", "execute", id, "--proposals", proposals], 2)).rejects.toThrow(
-      /execute refused: TimelockUnexpectedOperationState/,
+      /Proposal \d+ is queued in the timelock: executable at .*, in ~10 min\./,
     );
     await testClient.increaseTime({ seconds: 601 });
     await testClient.mine({ blocks: 1 });
     expect((await alvh(["gov", "execute", id, "--proposals", proposals], 2))[0]).toBe(`executed ${id}: now Executed`);
 
     const next = defaultPolicy();
-    next.layers[1].marginBufferPpm = 300_000;
+    next.layers[1].marginBufferPpm = 640_000;
     expect(await alvh(["policy", "show", "--book", "1"])).toContain(`  version 2  hash ${policyHash(next)}`);
   });
 

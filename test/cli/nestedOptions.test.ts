@@ -3,7 +3,7 @@ import { buildProgram } from "../../src/cli/alvh.ts";
 
 /** Nested commands that share option names must receive their own options (regression: parent swallowed them). */
 describe("alvh option routing", () => {
-  for (const sub of ["events", "sweep"]) {
+  for (const sub of ["events", "study", "sweep"]) {
     it(`backtest ${sub} --policy reaches the subcommand`, async () => {
       const program = await buildProgram();
       program.exitOverride();

@@ -20,20 +20,18 @@ import { openSafePosition } from "../../src/devnet/openSafePosition.ts";
 import { execSafeAsOwners } from "../../src/guard/execSafeAsOwners.ts";
 import { emergencyModuleAbi, hedgeGuardAbi, safeAdminAbi } from "../../src/guard/guardAbis.ts";
 import type { HedgeIntent } from "../../src/planner/HedgeIntent.ts";
-import {
-  EmergencyAction,
-  encodeEmergencyCall,
-  readEmergencyStatus,
-  routeLayer3,
-} from "../../src/proposer/emergencyPath.ts";
+import { encodeEmergencyCall, readEmergencyStatus } from "../../src/proposer/emergencyPath.ts";
+import { EmergencyAction } from "../../src/reconcile/EmergencyStatus.ts";
+import { routeLayer3 } from "../../src/reconcile/routeLayer3.ts";
 import { builtInCrashPath } from "../../src/scenario/builtInCrashPath.ts";
 import { driveScenario } from "../../src/scenario/driveScenario.ts";
 import { movePoolToPrice } from "../../src/scenario/movePoolToPrice.ts";
 import type { PricePoint } from "../../src/scenario/PricePoint.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
-import { vaultAbi } from "../../src/venues/perp/perpAbis.ts";
+import { erc20Abi, vaultAbi } from "../../src/venues/perp/perpAbis.ts";
 import type { SafeCall } from "../../src/venues/Venue.ts";
 import { must } from "../helpers/must.ts";
+import { signalPolicy } from "../helpers/signalPolicy.ts";
 
 const E18 = 10n ** 18n;
 const ownerKeys = [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey];
@@ -63,10 +61,10 @@ beforeAll(async () => {
   deployer = wallet(DevRole.deployer);
   trader = wallet(DevRole.scenarioTrader);
   liquidator = wallet(DevRole.liquidator);
-  keeper = wallet(DevRole.keeper);
+  keeper = wallet(DevRole.outsider);
   guardian = wallet(DevRole.owner1); // the devnet's registry guardian
   // The devnet deploys the guard and the module and enables the module on the Safe (guard not installed).
-  const devnet = await deployDevnet(deployer);
+  const devnet = await deployDevnet(deployer, { policy: signalPolicy() });
   safe = devnet.safe;
   perp = devnet.perp;
   registry = must(devnet.governance).registry;
@@ -169,7 +167,7 @@ describe("HedgeGuard + EmergencyModule on the real Safe and Perp v2", () => {
   it("the signers remove the guard and disable the module with their threshold, even with the book paused", async () => {
     await write(guardian, { address: registry, abi: policyRegistryAbi, functionName: "pause", args: [1n] });
     const calls = await guardRemovalCalls(deployer.publicClient, safe.safe, { guard: true, module: g.module });
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
     await expect(signers(calls, ownerKeys.slice(0, 1))).rejects.toThrow(); // below threshold
     await signers(calls);
     expect(await readSafeGuard(deployer.publicClient, safe.safe)).toBe(zeroAddress);
@@ -193,6 +191,25 @@ describe("HedgeGuard + EmergencyModule on the real Safe and Perp v2", () => {
     const before = must(must(snap.accounts[0]).positions[0]);
     expect(m.spotPrice * 1000n).toBeLessThan(m.markPrice * 996n); // the precondition of the old PositionFlipped
     expect((await readEmergencyStatus(deployer.publicClient, g.module, 1n)).inLayer3).toBe(true);
+    // No idle margin (else the module prefers ADD_MARGIN and refuses the cut: AddMarginCovers).
+    const idle = await deployer.publicClient.readContract({
+      address: perp.settlementToken,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [safe.safe],
+    });
+    await signers([
+      {
+        to: perp.settlementToken,
+        value: 0n,
+        data: encodeFunctionData({
+          abi: erc20Abi,
+          functionName: "transfer",
+          args: [trader.walletClient.account.address, idle],
+        }),
+        operation: 0,
+      },
+    ]);
     const amount = (before.notional * 998n) / 1000n;
     const hash = await write(keeper, {
       address: g.module,
@@ -299,9 +316,9 @@ async function runCrash(moduleEnabled: boolean): Promise<RunResult> {
       }
       const status = await readEmergencyStatus(deployer.publicClient, g.module, 1n);
       if (status.inLayer3) {
-        const route = routeLayer3(status, step.chainTime, 1n, plan);
+        const route = routeLayer3(status, step.chainTime, plan);
         if (route.emergency) {
-          const tx = encodeEmergencyCall(g.module, route.emergency);
+          const tx = encodeEmergencyCall(g.module, { ...route.emergency, bookId: 1n });
           const hash = await keeper.walletClient.sendTransaction({
             ...tx,
             account: keeper.walletClient.account,

@@ -75,6 +75,20 @@ describe("deployGovernance", () => {
     expect(await read("hasRole", keccak256(toHex("STEWARD_ROLE")), steward)).toBe(true);
   });
 
+  it("gives the guardian no Timelock role: it cannot cancel a queued DAO operation (issue 11, item 7)", async () => {
+    const timelockRole = (name: string, who: Address) =>
+      publicClient.readContract({
+        address: gov.timelock,
+        abi: policyRegistryAbi,
+        functionName: "hasRole",
+        args: [keccak256(toHex(name)), who],
+      });
+    for (const name of ["CANCELLER_ROLE", "PROPOSER_ROLE", "EXECUTOR_ROLE"]) {
+      expect(await timelockRole(name, guardian)).toBe(false);
+    }
+    expect(await timelockRole("CANCELLER_ROLE", gov.governor)).toBe(true);
+  });
+
   it("writes deployments/<chainId>.json and refuses to deploy twice", async () => {
     const d = readDeployment(dir, gov.chainId);
     expect(d?.contracts.PolicyRegistry?.address).toBe(gov.registry);
@@ -95,9 +109,9 @@ describe("deployGovernance", () => {
       });
     }
     const next = defaultPolicy();
-    next.layers[1].marginBufferPpm = 300_000;
+    next.layers[1].marginBufferPpm = 640_000;
     const calldata = encodeFunctionData({ abi: policyRegistryAbi, functionName: "setPolicy", args: [1n, next] });
-    const description = "L2 marginBuffer: 35% → 30%";
+    const description = "L2 marginBuffer: 65% → 64%";
     const proposal = [[gov.registry], [0n], [calldata]] as const;
     const hash = await wallet(1).writeContract({
       address: gov.governor,
@@ -145,7 +159,7 @@ describe("deployGovernance", () => {
     expect(await state()).toBe(7); // Executed
     const registry = createPolicyRegistryClient({ publicClient, address: gov.registry });
     expect(await registry.policyVersion(1n)).toEqual({ version: 2n, policyHash: policyHash(next) });
-    expect((await registry.getPolicy(1n)).layers[1].marginBufferPpm).toBe(300_000);
+    expect((await registry.getPolicy(1n)).layers[1].marginBufferPpm).toBe(640_000);
     await snapshot.restore();
   });
 });

@@ -86,11 +86,11 @@ describe("policy file", () => {
 
   it("rejects an invalid ordering with the contract's rule", () => {
     const h = humanDefault();
-    h.layers[2].marginBuffer = "40%";
+    h.layers[2].marginBuffer = "70%";
     const file = path.join(tmp, "bad-order.json");
     writeFileSync(file, JSON.stringify(h));
     expect(() => readPolicyFile(file)).toThrow(PolicyValidationError);
-    expect(() => readPolicyFile(file)).toThrow(/L3 marginBufferPpm = 400000 breaks the required ordering/);
+    expect(() => readPolicyFile(file)).toThrow(/L3 marginBuffer = 70% breaks the required ordering/);
   });
 
   it("reports a non-JSON file", () => {
@@ -106,9 +106,11 @@ describe("diffPolicy / formatPolicy", () => {
     next.layers[1].marginBufferPpm = 300_000;
     next.settings.cooldown = 3600;
     next.layers[0].signalMask = 0b11;
+    next.layers[0].targetBufferPpm = 800_000;
     expect(diffPolicy(defaultPolicy(), next)).toEqual([
-      "L1 signals: RSI, MACD, DRAWDOWN → RSI, MACD",
-      "L2 marginBuffer: 35% → 30%",
+      "L1 signals: none → RSI, MACD",
+      "L1 targetBuffer: 85% → 80%",
+      "L2 marginBuffer: 65% → 30%",
       "settings cooldown: 4h → 1h",
     ]);
     expect(diffPolicy(next, next)).toEqual([]);
@@ -116,7 +118,8 @@ describe("diffPolicy / formatPolicy", () => {
 
   it("shows every field with L1..L3 columns", () => {
     const lines = formatPolicy(defaultPolicy());
-    expect(lines.find((l) => l.startsWith("marginBuffer"))).toMatch(/^marginBuffer\s+50%\s+35%\s+25%$/);
+    expect(lines.find((l) => l.startsWith("marginBuffer"))).toMatch(/^marginBuffer\s+67%\s+65%\s+63%$/);
+    expect(lines.find((l) => l.startsWith("targetBuffer"))).toMatch(/^targetBuffer\s+85%\s+85%\s+0%$/);
     expect(lines).toContain("  barInterval         1h");
   });
 });

@@ -55,8 +55,11 @@ function edgeValues(policy: Policy, fieldId: number, max: bigint): bigint[] {
   const near: bigint[] = [0n, 1n, 2n, 3n, 7n, 15n, 16n, 127n, 128n, max];
   for (const b of BOUNDS) near.push(b - 1n, b, b + 1n);
   if (ref && ref.layer !== "settings") {
-    for (const l of policy.layers)
+    for (const l of policy.layers) {
       near.push(BigInt(l[ref.field]) - 1n, BigInt(l[ref.field]), BigInt(l[ref.field]) + 1n);
+      // cross-field edges: targetBufferPpm must lie above the layer's own marginBufferPpm
+      near.push(BigInt(l.marginBufferPpm) - 1n, BigInt(l.marginBufferPpm), BigInt(l.marginBufferPpm) + 1n);
+    }
   }
   if (ref?.layer === "settings") {
     for (const v of Object.values(policy.settings)) near.push(BigInt(v) - 1n, BigInt(v), BigInt(v) + 1n);
@@ -125,11 +128,34 @@ describe("validatePolicy parity (TS vs contract)", () => {
     expect(compared).toBeGreaterThan(1000);
   });
 
+  it("targetBufferPpm: 0 (off), above the layer's trigger, at it, below it and at 100 % — same verdict and rule", async () => {
+    const rules: string[] = [];
+    for (const layer of [0, 1, 2] as const) {
+      const trigger = BigInt(defaultPolicy().layers[layer].marginBufferPpm);
+      for (const v of [0n, trigger + 1n, trigger, trigger - 1n, 999_999n, 1_000_000n]) {
+        const p = withPolicyField(defaultPolicy(), { fieldId: layer * 16 + 14, layer, field: "targetBufferPpm" }, v);
+        const ts = tsVerdict(p);
+        expect(await contractVerdict(p), `L${layer + 1} targetBufferPpm = ${v}`).toEqual(ts);
+        rules.push(ts.ok ? "ok" : `${ts.field}:${ts.rule}`);
+      }
+    }
+    expect(rules.slice(0, 6)).toEqual([
+      "ok",
+      "ok",
+      "targetBufferPpm:order",
+      "targetBufferPpm:order",
+      "ok",
+      "targetBufferPpm:max",
+    ]);
+  });
+
   it("throws a PolicyValidationError naming layer, field and rule", () => {
-    const p = withPolicyField(defaultPolicy(), { fieldId: 25, layer: 1, field: "marginBufferPpm" }, 600_000n);
+    const p = withPolicyField(defaultPolicy(), { fieldId: 25, layer: 1, field: "marginBufferPpm" }, 700_000n);
     const e = policyViolation(p);
     expect(e).toBeInstanceOf(PolicyValidationError);
-    expect(e).toMatchObject({ layer: 1, field: "marginBufferPpm", value: 600_000n, rule: "order" });
-    expect(e?.shortMessage).toContain("L2 marginBufferPpm");
+    expect(e).toMatchObject({ layer: 1, field: "marginBufferPpm", value: 700_000n, rule: "order" });
+    // The message is in the policy file's units (percent), not the contract's ppm.
+    expect(e?.shortMessage).toContain("L2 marginBuffer = 70%");
+    expect(e?.metaMessages[0]).toContain("below L1's 67%");
   });
 });

@@ -14,20 +14,46 @@ import {MockSafe} from "./mocks/MockSafe.sol";
 contract EmergencyModuleTest is Fixture {
     address internal constant GUARDIAN = address(0x6A4D);
     address internal constant STRANGER = address(0xBAD);
+    address internal constant KEEPER = address(0x4EE9);
     EmergencyModule internal module;
 
     function setUp() public {
         _deployWorld();
         module = new EmergencyModule(
-            IPolicyReader(address(registry)), address(this), GUARDIAN, 600, 3600, 30_000e18, 40_000e18
+            IPolicyReader(address(registry)),
+            address(this),
+            GUARDIAN,
+            _one(KEEPER),
+            IEmergencyModule.Config({
+                cooldown: 600,
+                period: 3600,
+                periodMarginCap: 30_000e18,
+                periodReduceCap: 40_000e18,
+                minEffectPpm: 0,
+                graceDelay: 600,
+                priceTolerancePpm: 20_000
+            })
         );
         safe.exec(address(safe), 0, abi.encodeCall(safe.enableModule, (address(module))), 0);
+        safe.exec(address(module), 0, abi.encodeCall(module.approveBook, (BOOK)), 0);
         vm.warp(1_000_000);
     }
 
+    /// @dev A registered keeper acts (the permissionless path is tested in EmergencyModuleAttacks.t.sol). Cuts run
+    ///      with no idle margin: with idle margin that lifts the buffer, the module prefers ADD_MARGIN.
     function _protect(uint8 action, uint256 amount) internal {
-        vm.prank(STRANGER); // anyone may call
+        vm.prank(KEEPER);
         module.protect(BOOK, action, amount);
+    }
+
+    function _one(address a) internal pure returns (address[] memory list) {
+        list = new address[](1);
+        list[0] = a;
+    }
+
+    function _drainIdle() internal {
+        uint256 idle = token.balanceOf(address(safe));
+        if (idle > 0) safe.exec(address(token), 0, abi.encodeCall(token.transfer, (address(0xCAFE), idle)), 0);
     }
 
     // ---------------------------------------------------------------- happy paths
@@ -35,18 +61,19 @@ contract EmergencyModuleTest is Fixture {
     function test_addMarginInLayer3() public {
         perp.setPrice(ETH, 1730e18);
         uint256 idle = token.balanceOf(address(safe));
-        vm.prank(STRANGER);
+        vm.prank(KEEPER);
         (IEmergencyModule.MarginFigures memory b, IEmergencyModule.MarginFigures memory a) =
             module.protect(BOOK, ADD, 10_000e18);
         assertEq(uint256(vault.balance(address(safe))), 20_000e18, "deposited into the Safe's own account");
         assertEq(idle - token.balanceOf(address(safe)), 10_000e18, "from idle balance");
-        assertEq(uint256(vault.balance(STRANGER)), 0, "caller credited nothing");
-        assertEq(token.balanceOf(STRANGER), 0, "caller received nothing");
+        assertEq(uint256(vault.balance(KEEPER)), 0, "caller credited nothing");
+        assertEq(token.balanceOf(KEEPER), 0, "caller received nothing");
         assertTrue(b.bufferPpm <= 200_000 && a.bufferPpm > b.bufferPpm, "buffer improved");
         assertEq(uint256(a.accountValue - b.accountValue), 10_000e18, "value +10k");
     }
 
     function test_reducePartialInLayer3() public {
+        _drainIdle();
         perp.setPrice(ETH, 1730e18);
         _protect(REDUCE, 17_300e18); // 10 ETH
         assertEq(uint256(perp.size(address(safe), ETH)), 15e18, "cut 10 ETH");
@@ -54,6 +81,7 @@ contract EmergencyModuleTest is Fixture {
     }
 
     function test_reduceFullCloseNeverFlips() public {
+        _drainIdle();
         module.setPeriodReduceCap(50_000e18);
         perp.setPrice(ETH, 1730e18);
         _protect(REDUCE, 50_000e18); // >= 43,250 exposure: closePosition
@@ -68,6 +96,7 @@ contract EmergencyModuleTest is Fixture {
     ///      at the pool's spot. Selling an exact quote amount of almost the whole long at a spot below the mark
     ///      needed more base than the position held (within the 1 % slippage bound) and reverted PositionFlipped.
     function test_reduceNearlyAllLong_spotBelowMark_neverFlips() public {
+        _drainIdle();
         module.setPeriodReduceCap(60_000e18);
         perp.setPrice(ETH, 1730e18); // exposure 43,250
         perp.setSpot(ETH, 1720e18); // 0.58 % below the mark
@@ -82,6 +111,7 @@ contract EmergencyModuleTest is Fixture {
     /// @dev The same on a short: spending an exact quote amount at a spot below the mark bought more base than the
     ///      short held (no upper bound on base out).
     function test_reduceNearlyAllShort_spotBelowMark_neverFlips() public {
+        _drainIdle();
         _turnBookShort();
         module.setPeriodReduceCap(60_000e18);
         perp.setPrice(ETH, 2230e18); // exposure 55,750, buffer 18 %
@@ -94,6 +124,7 @@ contract EmergencyModuleTest is Fixture {
 
     /// @dev The slippage bound still applies, measured against the mark-valued notional.
     function test_revert_reduceSpotBeyondSlippage() public {
+        _drainIdle();
         perp.setPrice(ETH, 1730e18);
         perp.setSpot(ETH, 1710e18); // 1.16 % below the mark, policy maxSlippage 1 %
         vm.expectRevert(
@@ -116,6 +147,7 @@ contract EmergencyModuleTest is Fixture {
     /// @dev Any partial cut, either side, any spot within the slippage bound of the mark: the position shrinks by
     ///      the mark-valued base and keeps its sign.
     function testFuzz_reduceNeverFlips(uint256 amount, uint256 spotPpm, bool short) public {
+        _drainIdle();
         if (short) _turnBookShort();
         module.setPeriodReduceCap(60_000e18);
         uint256 mark = short ? 2230e18 : 1730e18;
@@ -134,6 +166,7 @@ contract EmergencyModuleTest is Fixture {
     // ---------------------------------------------------------------- attack list
 
     function test_revert_notInLayer3() public {
+        _drainIdle();
         vm.expectRevert(abi.encodeWithSelector(IEmergencyModule.NotInLayer3.selector, BOOK, 687_500, 200_000));
         _protect(ADD, 1_000e18);
         perp.setPrice(ETH, 1770e18); // Layer 2 band is still not enough
@@ -142,6 +175,7 @@ contract EmergencyModuleTest is Fixture {
     }
 
     function test_revert_exceedActionCap() public {
+        _drainIdle();
         perp.setPrice(ETH, 1730e18);
         vm.expectRevert(abi.encodeWithSelector(IEmergencyModule.ActionCapExceeded.selector, BOOK, ADD, 20_001e18, 20_000e18));
         _protect(ADD, 20_001e18);

@@ -3,12 +3,14 @@ pragma solidity ^0.8.28;
 
 import {IPolicyReader} from "../../contracts/interfaces/IPolicyReader.sol";
 import {EmergencyModule} from "../../contracts/module/EmergencyModule.sol";
+import {IEmergencyModule} from "../../contracts/module/IEmergencyModule.sol";
 import {TestBase} from "./Vm.sol";
 import {Fixture} from "./mocks/Fixture.sol";
 import {MockPerp, MockVault} from "./mocks/MockPerp.sol";
 
-/// @dev Random call sequences: price moves, time jumps, margin adds and cuts by anyone. The ghost ledger measures
-///      what the module really moved (venue balances and positions), windows replayed independently.
+/// @dev Random call sequences: price moves, time jumps, idle balance spent, margin adds and cuts by a keeper. The
+///      ghost ledger measures what the module really moved (venue balances and positions) and checks EVERY window
+///      of `period` seconds ending at an action (a sliding window), independently of the module's ring.
 contract ModuleHandler is TestBase {
     address internal constant ETH = address(0xE7E7);
     EmergencyModule internal immutable module;
@@ -16,8 +18,10 @@ contract ModuleHandler is TestBase {
     MockVault internal immutable vault;
     address internal immutable safe;
 
-    uint256 public windowStart;
-    uint256 public marginInWindow;
+    uint256[] internal _at;
+    uint256[] internal _margin;
+    uint256[] internal _cut;
+    uint256 public marginInWindow; // the largest total over any window seen
     uint256 public reduceInWindow;
     uint256 public maxAdd;
     uint256 public maxReduce;
@@ -40,6 +44,14 @@ contract ModuleHandler is TestBase {
         vm.warp(block.timestamp + seed % 4000);
     }
 
+    function spendIdle(uint256 seed) external {
+        MockPerp p = perp;
+        address token = address(p.vault().token());
+        uint256 idle = IERC20Like(token).balanceOf(safe);
+        uint256 amount = seed % 3 == 0 ? idle : seed % (idle + 1);
+        if (amount > 0) ISafeLike(safe).exec(token, 0, abi.encodeCall(IERC20Like.transfer, (address(0xCAFE), amount)), 0);
+    }
+
     function addMargin(uint256 amount) external {
         amount = amount % 25_000e18 + 1;
         int256 before = vault.balance(safe);
@@ -59,19 +71,33 @@ contract ModuleHandler is TestBase {
     }
 
     function _record(uint256 margin, uint256 cut) internal {
-        if (block.timestamp >= windowStart + module.period()) {
-            windowStart = block.timestamp;
-            marginInWindow = 0;
-            reduceInWindow = 0;
+        _at.push(block.timestamp);
+        _margin.push(margin);
+        _cut.push(cut);
+        uint256 m;
+        uint256 r;
+        for (uint256 i = _at.length; i > 0; --i) {
+            if (_at[i - 1] + module.period() <= block.timestamp) break;
+            m += _margin[i - 1];
+            r += _cut[i - 1];
         }
-        marginInWindow += margin;
-        reduceInWindow += cut;
+        if (m > marginInWindow) marginInWindow = m;
+        if (r > reduceInWindow) reduceInWindow = r;
         if (margin > maxAdd) maxAdd = margin;
         if (cut > maxReduce) maxReduce = cut;
         if (actions > 0 && block.timestamp - lastActionAt < minGap) minGap = block.timestamp - lastActionAt;
         lastActionAt = block.timestamp;
         actions++;
     }
+}
+
+interface IERC20Like {
+    function balanceOf(address) external view returns (uint256);
+    function transfer(address, uint256) external returns (bool);
+}
+
+interface ISafeLike {
+    function exec(address to, uint256 value, bytes calldata data, uint8 operation) external;
 }
 
 contract EmergencyModuleInvariantTest is Fixture {
@@ -82,16 +108,31 @@ contract EmergencyModuleInvariantTest is Fixture {
         _deployWorld();
         token.mint(address(safe), 1_000_000e18);
         module = new EmergencyModule(
-            IPolicyReader(address(registry)), address(this), address(0), 600, 3600, 30_000e18, 40_000e18
+            IPolicyReader(address(registry)),
+            address(this),
+            address(0),
+            new address[](0),
+            IEmergencyModule.Config({
+                cooldown: 600,
+                period: 3600,
+                periodMarginCap: 30_000e18,
+                periodReduceCap: 40_000e18,
+                minEffectPpm: 1_000,
+                graceDelay: 600,
+                priceTolerancePpm: 20_000
+            })
         );
         safe.exec(address(safe), 0, abi.encodeCall(safe.enableModule, (address(module))), 0);
+        safe.exec(address(module), 0, abi.encodeCall(module.approveBook, (1)), 0);
         handler = new ModuleHandler(module, perp, address(safe));
+        module.grantRole(module.KEEPER_ROLE(), address(handler));
     }
 
     /// @dev The handler really drives the module (the invariants are not vacuous).
     function test_handlerRecordsActions() public {
         handler.movePrice(530); // ETH 1730: Layer 3
         handler.addMargin(99e18);
+        handler.spendIdle(0); // no idle margin left: cuts are no longer refused for ADD_MARGIN
         handler.reduce(999e18);
         assertEq(handler.actions(), 1, "second action inside the cooldown is refused");
         handler.wait(600);
@@ -105,6 +146,7 @@ contract EmergencyModuleInvariantTest is Fixture {
         targets[0] = address(handler);
     }
 
+    /// @notice No sequence of module calls exceeds the per-period caps over any window of `period` seconds.
     /// hardhat-config: invariant.runs = 48
     /// hardhat-config: invariant.depth = 40
     function invariant_periodCaps() public view {

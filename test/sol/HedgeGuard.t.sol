@@ -11,12 +11,14 @@ import {MockDelegateApproval, MockPerp} from "./mocks/MockPerp.sol";
 /// @dev The guard's rules and its attack list, against the mock venue and a Safe stand-in that calls the guard
 ///      exactly as Safe 1.5.0's execTransaction does.
 contract HedgeGuardTest is Fixture {
+    address internal constant EMERGENCY_MODULE = address(0xE3E3);
     HedgeGuard internal guard;
 
     function setUp() public {
         _deployWorld();
-        guard = new HedgeGuard(IPolicyReader(address(registry)), BOOK, address(multiSend));
+        guard = new HedgeGuard(IPolicyReader(address(registry)), BOOK, address(multiSend), EMERGENCY_MODULE);
         safe.exec(address(safe), 0, abi.encodeCall(safe.setGuard, (address(guard))), 0);
+        safe.exec(address(safe), 0, abi.encodeCall(safe.setModuleGuard, (address(guard))), 0);
     }
 
     // ---------------------------------------------------------------- never brick

@@ -6,7 +6,7 @@ import {PolicyFields} from "../../contracts/libraries/PolicyFields.sol";
 
 /// @dev Test fixtures: the default policy (same numbers as src/policy/defaultPolicy.ts) and fuzz helpers.
 library PolicyFixtures {
-    uint8 internal constant KNOWN_FIELD_COUNT = 3 * 14 + 13;
+    uint8 internal constant KNOWN_FIELD_COUNT = 3 * 15 + 13;
 
     function defaultPolicy() internal pure returns (PolicyTypes.Policy memory p) {
         p.layers[0] = PolicyTypes.Layer({
@@ -23,7 +23,8 @@ library PolicyFixtures {
             hedgeRatioPpm: 250_000,
             actionMask: PolicyTypes.ACTION_REDUCE | PolicyTypes.ACTION_OFFSET_HEDGE,
             maxHedgeNotional: 1_000_000e18,
-            maxAddMargin: 1_000e18
+            maxAddMargin: 1_000e18,
+            targetBufferPpm: 0
         });
         p.layers[1] = PolicyTypes.Layer({
             signalMask: PolicyTypes.SIGNAL_RSI | PolicyTypes.SIGNAL_MACD | PolicyTypes.SIGNAL_DRAWDOWN,
@@ -39,7 +40,8 @@ library PolicyFixtures {
             hedgeRatioPpm: 750_000,
             actionMask: PolicyTypes.ACTION_ADD_MARGIN | PolicyTypes.ACTION_REDUCE | PolicyTypes.ACTION_OFFSET_HEDGE,
             maxHedgeNotional: 2_000_000e18,
-            maxAddMargin: 5_000e18
+            maxAddMargin: 5_000e18,
+            targetBufferPpm: 0
         });
         p.layers[2] = PolicyTypes.Layer({
             signalMask: 0,
@@ -55,7 +57,8 @@ library PolicyFixtures {
             hedgeRatioPpm: 1_000_000,
             actionMask: PolicyTypes.ACTION_ADD_MARGIN | PolicyTypes.ACTION_REDUCE | PolicyTypes.ACTION_OFFSET_HEDGE,
             maxHedgeNotional: 5_000_000e18,
-            maxAddMargin: 20_000e18
+            maxAddMargin: 20_000e18,
+            targetBufferPpm: 0
         });
         p.settings = PolicyTypes.BookSettings({
             rsiPeriod: 14,
@@ -77,7 +80,7 @@ library PolicyFixtures {
     /// @dev The i-th known field id (i taken modulo the number of known fields).
     function knownField(uint256 i) internal pure returns (uint8) {
         uint256 k = i % KNOWN_FIELD_COUNT;
-        return k < 42 ? uint8((k / 14) * 16 + (k % 14)) : uint8(64 + (k - 42));
+        return k < 45 ? uint8((k / 15) * 16 + (k % 15)) : uint8(64 + (k - 45));
     }
 
     /// @dev A value for `fieldId` near the current one or near a rule edge, so fuzzing hits both verdicts.

@@ -73,6 +73,30 @@ contract PolicyRegistryTest is TestBase {
         assertTrue(hash == keccak256(abi.encode(p)), "hash");
     }
 
+    function test_targetBuffer_repayToBuffer_rules() public {
+        PolicyTypes.Policy memory p = PolicyFixtures.defaultPolicy();
+        // L1 trigger 50 %: a repay target must lie strictly above it and below 100 %.
+        p.layers[0].targetBufferPpm = 500_000;
+        _expectRevertAs(
+            address(this),
+            abi.encodeCall(registry.setPolicy, (1, p)),
+            IPolicyRegistry.InvalidPolicyField.selector,
+            "target at the trigger"
+        );
+        p.layers[0].targetBufferPpm = 1_000_000;
+        _expectRevertAs(
+            address(this),
+            abi.encodeCall(registry.setPolicy, (1, p)),
+            IPolicyRegistry.InvalidPolicyField.selector,
+            "target at 100 %"
+        );
+        p.layers[0].targetBufferPpm = 850_000;
+        registry.setPolicy(1, p);
+        assertEq(registry.getPolicy(1).layers[0].targetBufferPpm, 850_000, "stored");
+        // the steward path addresses it as field id 14 (layer 0, index 14)
+        assertEq(PolicyFields.get(p, 14), 850_000, "field id 14");
+    }
+
     function test_unknownBook_reverts() public {
         _expectRevertAs(
             address(this),
@@ -102,7 +126,7 @@ contract PolicyRegistryTest is TestBase {
             IPolicyRegistry.FieldUnchanged.selector,
             "same field"
         );
-        _expectRevertAs(GUARDIAN, abi.encodeCall(registry.unpause, (1)), IPolicyRegistry.PauseUnchanged.selector, "up");
+        _expectRevertAs(address(this), abi.encodeCall(registry.unpause, (1)), IPolicyRegistry.PauseUnchanged.selector, "up");
         vm.prank(GUARDIAN);
         registry.pause(1);
         _expectRevertAs(GUARDIAN, abi.encodeCall(registry.pause, (1)), IPolicyRegistry.PauseUnchanged.selector, "down");
@@ -110,16 +134,17 @@ contract PolicyRegistryTest is TestBase {
 
     // ------------------------------------------------------------------ roles
 
-    function test_guardian_pauses_but_cannot_set() public {
+    /// @dev Issue 11 item 9: the guardian pauses, only the DAO unpauses (it could undo a pause the DAO decided).
+    function test_guardian_pauses_but_cannot_set_or_unpause() public {
         vm.prank(GUARDIAN);
         registry.pause(1);
         assertTrue(registry.isPaused(1), "paused");
-        vm.prank(GUARDIAN);
+        bytes4 denied = IAccessControl.AccessControlUnauthorizedAccount.selector;
+        _expectRevertAs(GUARDIAN, abi.encodeCall(registry.unpause, (1)), denied, "guardian unpause");
         registry.unpause(1);
-        assertTrue(!registry.isPaused(1), "unpaused");
+        assertTrue(!registry.isPaused(1), "unpaused by the DAO");
         PolicyTypes.Policy memory p = PolicyFixtures.defaultPolicy();
         p.layers[1].marginBufferPpm = 300_000;
-        bytes4 denied = IAccessControl.AccessControlUnauthorizedAccount.selector;
         _expectRevertAs(GUARDIAN, abi.encodeCall(registry.setPolicy, (1, p)), denied, "guardian setPolicy");
         _expectRevertAs(GUARDIAN, abi.encodeCall(registry.setStewardBound, (25, 1, 1)), denied, "guardian bound");
         _expectRevertAs(GUARDIAN, abi.encodeCall(registry.stewardSetField, (1, 25, 1)), denied, "guardian field");
@@ -143,7 +168,7 @@ contract PolicyRegistryTest is TestBase {
         _expectRevertAs(stranger, abi.encodeCall(registry.pause, (1)), notGuardian, "pause");
         vm.prank(GUARDIAN);
         registry.pause(1);
-        _expectRevertAs(stranger, abi.encodeCall(registry.unpause, (1)), notGuardian, "unpause");
+        _expectRevertAs(stranger, abi.encodeCall(registry.unpause, (1)), denied, "unpause");
     }
 
     function test_steward_cannot_setPolicy_or_bounds() public {
@@ -200,7 +225,7 @@ contract PolicyRegistryTest is TestBase {
         );
         _expectRevertAs(
             address(this),
-            abi.encodeCall(registry.setStewardBound, (14, 1, 0)),
+            abi.encodeCall(registry.setStewardBound, (15, 1, 0)),
             IPolicyRegistry.UnknownField.selector,
             "unknown field id"
         );
@@ -234,7 +259,7 @@ contract PolicyRegistryTest is TestBase {
         public
     {
         uint8 fieldId = PolicyFixtures.knownField(f);
-        vm.assume(maxStep > 0);
+        vm.assume(maxStep > 0 && !PolicyFields.isMask(fieldId));
         registry.setStewardBound(fieldId, maxStep, minDelay);
         vm.warp(1_000_000);
         PolicyTypes.Policy memory before = registry.getPolicy(1);
@@ -257,5 +282,39 @@ contract PolicyRegistryTest is TestBase {
             assertTrue(step > maxStep || step == 0 || !_isValid(before), "refused a valid in-bound change");
         }
         _assertStoredValid(1);
+    }
+
+    /// @dev Issue 11 item 10: a numeric step on a bitmask rewrote Layer 3's action mask (add|reduce|offset = 7 ->
+    ///      options only = 8 with a step of 1). Mask fields take no steward bound.
+    function test_stewardBoundRefusedOnMasks() public {
+        uint8 l3ActionMask = 2 * 16 + 11;
+        _expectRevertAs(
+            address(this),
+            abi.encodeCall(registry.setStewardBound, (l3ActionMask, 1, 0)),
+            IPolicyRegistry.StewardFieldIsMask.selector,
+            "actionMask"
+        );
+        _expectRevertAs(
+            address(this),
+            abi.encodeCall(registry.setStewardBound, (16, 1, 0)),
+            IPolicyRegistry.StewardFieldIsMask.selector,
+            "signalMask"
+        );
+        _expectRevertAs(
+            STEWARD,
+            abi.encodeCall(registry.stewardSetField, (1, l3ActionMask, 8)),
+            IPolicyRegistry.StewardFieldIsMask.selector,
+            "steward on a mask"
+        );
+    }
+
+    /// @dev Issue 11, by reading: maxSlippagePpm = 0 passed validation and made every module reduce fail.
+    function test_zeroSlippageRefused() public {
+        PolicyTypes.Policy memory p = PolicyFixtures.defaultPolicy();
+        p.settings.maxSlippagePpm = 0;
+        vm.expectRevert(
+            abi.encodeWithSelector(IPolicyRegistry.InvalidPolicyField.selector, 255, bytes32("maxSlippagePpm"), 0, bytes32("zero"))
+        );
+        registry.setPolicy(1, p);
     }
 }

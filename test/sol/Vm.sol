@@ -13,6 +13,7 @@ interface Vm {
     function warp(uint256 timestamp) external;
     function roll(uint256 blockNumber) external;
     function deal(address who, uint256 amount) external;
+    function etch(address target, bytes calldata code) external;
 }
 
 abstract contract TestBase {

@@ -11,4 +11,10 @@ interface IPerpAccountBalance {
 
     /// @notice Signed position value in quote units at the venue's valuation price, 18 decimals.
     function getTotalPositionValue(address trader, address baseToken) external view returns (int256);
+
+    /// @notice The markets (base tokens) the trader holds a position or orders in.
+    function getBaseTokens(address trader) external view returns (address[] memory);
+
+    /// @notice The venue's mark price of a market (median of market TWAPs and index + premium), 18 decimals.
+    function getMarkPrice(address baseToken) external view returns (uint256);
 }

@@ -44,4 +44,10 @@ interface IPerpClearingHouse {
 
     /// @notice The DelegateApproval contract (lets other addresses trade for an account); may be zero.
     function getDelegateApproval() external view returns (address);
+
+    /// @notice The Exchange wired to this ClearingHouse (pool prices).
+    function getExchange() external view returns (address);
+
+    /// @notice Whether `forwarder` may call this ClearingHouse on behalf of others (ERC-2771 style).
+    function isTrustedForwarder(address forwarder) external view returns (bool);
 }

@@ -17,4 +17,7 @@ interface IPerpVault {
 
     /// @notice The settlement (quote collateral) token.
     function getSettlementToken() external view returns (address);
+
+    /// @notice Whether `forwarder` may call this Vault on behalf of others (ERC-2771 style).
+    function isTrustedForwarder(address forwarder) external view returns (bool);
 }

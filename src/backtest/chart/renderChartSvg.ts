@@ -12,6 +12,7 @@ const COLORS: Record<string, string> = {
   unhedged: "#d62728",
   static: "#7f7f7f",
   stopLoss: "#9467bd",
+  deleverage: "#ff7f0e",
   alvh: "#1f77b4",
 };
 const LAYER_FILL = ["none", "#fff3b0", "#ffc988", "#ff9a8a"];
@@ -20,7 +21,7 @@ const PALETTE = ["#2ca02c", "#8c564b", "#e377c2", "#17becf"];
 type Panel = { top: number; height: number; title: string };
 
 /**
- * A hand-written SVG of one run: price (with liquidation marks), margin buffer of every strategy (with the
+ * A hand-written SVG of one run: price (close line over the bars' high … low band, with liquidation marks), margin buffer of every strategy (with the
  * layers' margin triggers), the focus strategy's active layer as shaded bands, and hedge ratios. Long runs
  * are bucketed to about one point per pixel; the buffer keeps each bucket's minimum so no breach disappears.
  */
@@ -32,7 +33,7 @@ export function renderChartSvg(result: BacktestResult, options: ChartOptions = {
   const right = 150;
   const plotW = W - left - right;
   const panels: Panel[] = [
-    { top: 40, height: 200, title: `Price (${result.input.prices})` },
+    { top: 40, height: 200, title: `Price (${result.input.prices}): close over the high … low band` },
     { top: 280, height: 200, title: "Margin buffer at each bar's adverse extreme" },
     { top: 520, height: 50, title: "Active layer" },
     { top: 610, height: 130, title: "Hedge ratio" },
@@ -54,15 +55,15 @@ export function renderChartSvg(result: BacktestResult, options: ChartOptions = {
 
   // Bucketed values.
   const closeB = bucketed(series.close, n, buckets, bucketOf, "last");
-  const lowB = bucketed(series.close, n, buckets, bucketOf, "min");
-  const highB = bucketed(series.close, n, buckets, bucketOf, "max");
+  const lowB = bucketed(series.low, n, buckets, bucketOf, "min");
+  const highB = bucketed(series.high, n, buckets, bucketOf, "max");
 
   // Panel 1: price.
   const [p0, p1] = range([...lowB, ...highB]);
   const pp = panels[0] as Panel;
   frame(out, pp, left, plotW, p0, p1, (v) => v.toFixed(v < 10 ? 3 : 0));
   const yP = scale(pp, p0, p1);
-  if (buckets < n) out.push(area(lowB, highB, x, yP, "#1f77b433"));
+  out.push(area(lowB, highB, x, yP, "#1f77b455")); // each bucket's high … low, so wicks show
   out.push(polyline(closeB, x, yP, "#222", 1.2));
   names.forEach((name, k) => {
     const m = result.strategies[name];

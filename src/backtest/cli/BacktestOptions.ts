@@ -2,7 +2,8 @@ import { z } from "zod";
 import { BacktestInputError } from "../BacktestInputError.ts";
 import { parseDuration } from "../sim/ExecutionModel.ts";
 
-const isoTime = z
+/** An ISO date (UTC midnight) or date/time, to epoch milliseconds. */
+export const isoTime = z
   .string()
   .refine(
     (s) => Number.isFinite(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)),
@@ -27,6 +28,8 @@ export const CommonOptionsSchema = z.object({
   l3Immediate: z.boolean().default(true),
   staticRatio: z.coerce.number().min(0).max(1).default(0.5),
   stopK: z.coerce.number().min(1).default(2),
+  deleverageTrigger: z.coerce.number().gt(0).lt(1).default(0.5),
+  deleverageTarget: z.coerce.number().gt(0).lt(1).default(0.7),
   data: z.string().min(1).optional(),
 });
 
@@ -47,7 +50,26 @@ const FLAG: Record<string, string> = {
   l3Immediate: "--no-l3-immediate",
   staticRatio: "--static-ratio",
   stopK: "--stop-k",
+  deleverageTrigger: "--deleverage-trigger",
+  deleverageTarget: "--deleverage-target",
 };
+
+/** The baseline options of parsed CLI options, as `defaultStrategies` takes them. */
+export function baselineOptions(
+  o: Pick<CommonOptions, "staticRatio" | "stopK" | "deleverageTrigger" | "deleverageTarget">,
+): {
+  staticRatio: number;
+  stopK: number;
+  deleverageTrigger: number;
+  deleverageTarget: number;
+} {
+  return {
+    staticRatio: o.staticRatio,
+    stopK: o.stopK,
+    deleverageTrigger: o.deleverageTrigger,
+    deleverageTarget: o.deleverageTarget,
+  };
+}
 
 /** Validates CLI options; a failure names every bad flag and what was expected. */
 export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {

@@ -7,7 +7,7 @@ import { progressBar } from "../ProgressBar.ts";
 import { backtestJson, runBacktest } from "../runBacktest.ts";
 import { PERP_V2 } from "../sim/VenueMarginModel.ts";
 import { defaultStrategies } from "../strategies/defaultStrategies.ts";
-import { BacktestOptionsSchema, parseOptions } from "./BacktestOptions.ts";
+import { BacktestOptionsSchema, baselineOptions, parseOptions } from "./BacktestOptions.ts";
 import { loadPolicy } from "./loadPolicy.ts";
 
 export type CommandIo = { out: (text: string) => void; env: Record<string, string | undefined> };
@@ -27,7 +27,7 @@ export async function runBacktestCommand(raw: Record<string, unknown>, io: Comma
     execution: { approvalDelayMs: o.approvalDelay, emergencyImmediate: o.l3Immediate },
     ...(o.from === undefined ? {} : { fromMs: o.from }),
     ...(o.to === undefined ? {} : { toMs: o.to }),
-    strategies: defaultStrategies(policy, { staticRatio: o.staticRatio, stopK: o.stopK }),
+    strategies: defaultStrategies(policy, baselineOptions(o)),
     record: o.chart !== undefined,
     ...withProgress("backtest"),
   });

@@ -11,19 +11,23 @@ import { formatTable } from "../formatTable.ts";
 import { type BacktestResult, runBacktest } from "../runBacktest.ts";
 import { PERP_V2 } from "../sim/VenueMarginModel.ts";
 import { defaultStrategies } from "../strategies/defaultStrategies.ts";
-import { CommonOptionsSchema, parseOptions } from "./BacktestOptions.ts";
+import { baselineOptions, CommonOptionsSchema, parseOptions } from "./BacktestOptions.ts";
 import { loadPolicy } from "./loadPolicy.ts";
 import { type CommandIo, writeOut } from "./runBacktestCommand.ts";
 
 /** `alvh backtest events`: every cascade preset, one row per event and strategy. */
 export async function runEventsCommand(raw: Record<string, unknown>, io: CommandIo): Promise<void> {
-  const o = parseOptions(CommonOptionsSchema.extend({ json: CommonOptionsSchema.shape.data }), raw);
+  const o = parseOptions(
+    CommonOptionsSchema.extend({ json: CommonOptionsSchema.shape.data, chart: CommonOptionsSchema.shape.data }),
+    raw,
+  );
   const policy = await loadPolicy(o.policy);
   const results = runEvents(resolveDataDir(o.data, io.env), {
     policy,
     position: { side: o.side, leverage: o.leverage, collateral: o.collateral, reserve: o.reserve },
     execution: { approvalDelayMs: o.approvalDelay, emergencyImmediate: o.l3Immediate },
-    strategies: defaultStrategies(policy, { staticRatio: o.staticRatio, stopK: o.stopK }),
+    strategies: defaultStrategies(policy, baselineOptions(o)),
+    record: o.chart !== undefined,
   });
   const rows: string[][] = [];
   for (const { id, market, result } of results) {
@@ -39,6 +43,11 @@ export async function runEventsCommand(raw: Record<string, unknown>, io: Command
     const json = results.map(({ id, market, result }) => ({ id, market, ...result, series: undefined }));
     writeOut(o.json, `${JSON.stringify({ events: json }, null, 2)}\n`);
     io.out(`json: ${o.json}\n`);
+  }
+  if (o.chart) {
+    const { writeEventsChart } = await import("../chart/writeEventsChart.ts");
+    const layerTriggers = policy.layers.map((l) => l.marginBufferPpm / 1_000_000);
+    io.out(`chart: ${writeEventsChart(results, o.chart, { layerTriggers }).join(", ")}\n`);
   }
 }
 

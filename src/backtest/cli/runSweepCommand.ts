@@ -1,61 +1,138 @@
-import { resolveDataDir } from "../dataDir.ts";
-import { money, pct } from "../formatSummary.ts";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { diffPolicy } from "../../policy/diffPolicy.ts";
+import { stringifyPolicy } from "../../policy/policyJson.ts";
+import { BacktestInputError } from "../BacktestInputError.ts";
+import { pct } from "../formatSummary.ts";
 import { formatTable } from "../formatTable.ts";
-import type { StrategyMetrics } from "../StrategyMetrics.ts";
-import { alvh } from "../strategies/alvh.ts";
-import { unhedged } from "../strategies/unhedged.ts";
-import { rankSweep, sweepPoints, sweepRow } from "../sweep.ts";
-import { CommonOptionsSchema, parseOptions } from "./BacktestOptions.ts";
+import { summarizeStudy } from "../study/aggregateStudy.ts";
+import { runStudy } from "../study/runStudy.ts";
+import { studyBaselineNames } from "../study/runStudyJob.ts";
+import { rankSweep, type SweepPoint, sweepPoints, sweepRow } from "../sweep.ts";
+import { type HumanGrid, humanGridPoints } from "../sweepGrid.ts";
+import { parseOptions } from "./BacktestOptions.ts";
 import { loadPolicy } from "./loadPolicy.ts";
 import { type CommandIo, writeOut } from "./runBacktestCommand.ts";
-import { runEvents } from "./runEventsCommand.ts";
+import { StudyOptionsSchema } from "./StudyOptions.ts";
+import { studySetup } from "./studySetup.ts";
+
+const SweepOptionsSchema = StudyOptionsSchema.extend({
+  grid: z.string().min(1).optional(),
+  out: z.string().min(1).default(path.join("out", "sweep")),
+  top: z.coerce.number().int().min(1).default(4),
+});
 
 /**
- * `alvh backtest sweep`: every grid point of ALVH thresholds runs on every cascade preset (all grid points
- * share one pass per event), then the table ranks them — what a DAO voter attaches to a proposal.
+ * `alvh backtest sweep`: every policy of a grid (the default threshold grid, or `--grid FILE` in human
+ * units) and the base policy run the whole study (same windows, sides, leverages, delays as `study`); ranked
+ * by breached windows, then the 10th-percentile return, then the median — pooled over every cell. Prints
+ * every changed field of each policy, writes each ranked policy as a policy file into `--out`, and the
+ * ranking as JSON / the top policies' distributions as a chart.
  */
 export async function runSweepCommand(raw: Record<string, unknown>, io: CommandIo): Promise<void> {
-  const o = parseOptions(CommonOptionsSchema.extend({ json: CommonOptionsSchema.shape.data }), raw);
+  const o = parseOptions(SweepOptionsSchema, raw);
   const base = await loadPolicy(o.policy);
-  const { points, skipped } = sweepPoints(base);
-  const names = points.map((_p, k) => `alvh#${k}`);
-  const events = runEvents(resolveDataDir(o.data, io.env), {
-    policy: base,
-    position: { side: o.side, leverage: o.leverage, collateral: o.collateral, reserve: o.reserve },
-    execution: { approvalDelayMs: o.approvalDelay, emergencyImmediate: o.l3Immediate },
-    strategies: [unhedged, ...points.map((p, k) => alvh(p.policy, { name: names[k] as string }))],
-  });
-  const perPoint = points.map((p, k) => {
-    const runs: StrategyMetrics[] = [];
-    for (const e of events) {
-      const m = e.result.strategies[names[k] as string];
-      if (m) runs.push(m);
-    }
-    return sweepRow(p.label, runs);
-  });
-  const reference = sweepRow(
-    "unhedged (reference)",
-    events.flatMap((e) => (e.result.strategies.unhedged ? [e.result.strategies.unhedged] : [])),
+  const { points, skipped } = o.grid ? humanGridPoints(base, readGrid(o.grid)) : sweepPoints(base);
+  const width = String(points.length).length;
+  const named = [
+    { name: "base", point: { label: "base policy", policy: base } as SweepPoint },
+    ...points.map((point, k) => ({ name: `p${String(k + 1).padStart(width, "0")}`, point })),
+  ];
+  const {
+    config,
+    data,
+    run: runOptions,
+  } = studySetup(
+    o,
+    named.map((n) => ({ name: n.name, policy: n.point.policy })),
+    io.env,
   );
-  const ranked = rankSweep(perPoint);
-  const rows = [...ranked, reference].map((r, k) => [
-    k < ranked.length ? String(k + 1) : "-",
-    r.label,
-    `${r.breaches}/${r.runs}`,
-    pct(r.worstMinBuffer),
-    money(r.hedgeCost),
-    pct(r.meanTimeHedged),
-    money(r.meanFinalEquity),
+  const run = await runStudy(config, data, runOptions);
+  const baselineNames = studyBaselineNames(config);
+  const ranked = rankSweep(
+    named.map((n) => sweepRow(run.windows, n.name, diffPolicy(base, n.point.policy), baselineNames)),
+  );
+  const references = baselineNames.map((b) => sweepRow(run.windows, b, [], []));
+  const versus = baselineNames.filter((b) => b === "stopLoss" || b === "deleverage");
+  const rows = [
+    ...ranked.map((r, k) => ({ rank: String(k + 1), r })),
+    ...references.map((r) => ({ rank: "-", r })),
+  ].map(({ rank, r }) => [
+    rank,
+    r.name,
+    `${r.stats.breached}/${r.stats.windows}`,
+    pct(r.stats.p10Return),
+    pct(r.stats.medianReturn),
+    pct(r.stats.meanReturn),
+    pct(r.stats.worstReturn),
+    pct(r.stats.worstBuffer),
+    r.stats.meanTrades.toFixed(1),
+    ...versus.map((v) => {
+      const p = r.pairwise.find((x) => x.versus === v);
+      return p ? `${p.atOrAbove}/${p.wins + p.ties + p.losses}` : "";
+    }),
   ]);
+  const assets = run.assets.map((a) => `${a.name} ${a.windows} windows`).join(", ");
   io.out(
-    `sweep: ${points.length} policies (${skipped} invalid combinations skipped) × ${events.length} cascades;` +
-      ` ${o.side} ${o.leverage}x, collateral ${o.collateral}, approval delay ${o.approvalDelay / 60_000} min\n\n`,
+    `sweep: ${named.length} policies (base + ${points.length} grid points; ${skipped} invalid combinations skipped)` +
+      ` × ${run.windows.length} study cells (${assets}; ${o.sides.join(",")} × ${o.leverage.map((l) => `${l}x`).join(",")}` +
+      ` × approval ${o.approvalDelay.map((d) => `${d / 60_000} min`).join(",")}), all delays pooled;` +
+      " ranked by breached windows, then 10th percentile, then median\n\n",
   );
   io.out(
-    `${formatTable(["rank", "policy", "breaches", "worst buffer", "hedge cost", "time hedged", "mean equity"], rows)}\n`,
+    `${formatTable(
+      [
+        "rank",
+        "policy",
+        "breached",
+        "10th pct",
+        "median",
+        "mean",
+        "worst",
+        "worst buffer",
+        "trades",
+        ...versus.map((v) => `≥ ${v}`),
+      ],
+      rows,
+    )}\n\nchanged fields (vs the base policy${o.policy ? ` ${o.policy}` : ", the default"}):\n`,
   );
+  for (const r of ranked) io.out(`  ${r.name}: ${r.changes.length === 0 ? "(none)" : r.changes.join("; ")}\n`);
+  const files = ranked.map((r, k) => {
+    const file = path.join(o.out, `${String(k + 1).padStart(width, "0")}-${r.name}.json`);
+    const policy = named.find((n) => n.name === r.name)?.point.policy ?? base;
+    writeOut(file, stringifyPolicy(policy));
+    return file;
+  });
+  io.out(`policies: ${files.length} files in ${o.out}/ (named <rank>-<policy>.json)\n`);
   if (o.json) {
-    writeOut(o.json, `${JSON.stringify({ ranked, reference, skipped }, null, 2)}\n`);
+    const doc = {
+      ranked: ranked.map((r, k) => ({ rank: k + 1, ...r, file: files[k] })),
+      baselines: references,
+      skipped,
+    };
+    writeOut(o.json, `${JSON.stringify(doc, null, 2)}\n`);
     io.out(`json: ${o.json}\n`);
+  }
+  if (o.chart) {
+    const { writeStudyChart } = await import("../study/writeStudyChart.ts");
+    const top = ranked.slice(0, o.top).map((r) => r.name);
+    const summaries = summarizeStudy(run.windows, baselineNames, top);
+    io.out(
+      `chart: ${writeStudyChart(run, summaries, o.chart, `ALVH sweep: the top ${top.length} policies`).join(", ")}\n`,
+    );
+  }
+}
+
+function readGrid(file: string): HumanGrid {
+  try {
+    const json = JSON.parse(readFileSync(file, "utf8")) as unknown;
+    if (json === null || typeof json !== "object" || Array.isArray(json)) throw new Error("expected a JSON object");
+    return json as HumanGrid;
+  } catch (cause) {
+    throw new BacktestInputError(`cannot read the sweep grid ${file}`, {
+      cause,
+      metaMessages: ['expected e.g. {"L2.marginBuffer": ["30%", "35%"], "L3.marginBuffer": ["20%", "25%"]}'],
+    });
   }
 }

@@ -14,7 +14,15 @@ export type Bars = {
   volume: Float64Array;
   /** Missing bars between consecutive rows (see loadBars: reported, never synthesised). */
   gaps: BarGap[];
+  /** Bars moving ≥ 50 % in one bar (see `suspectBars`): used as they are, but always reported. */
+  suspects?: SuspectBar[];
 };
+
+/**
+ * A bar whose high or low lies `move` (≥ 50 %) away from its reference — the previous close, or its own open
+ * after a data gap — at file line `line`: more likely a bad print than a market move.
+ */
+export type SuspectBar = { timeMs: number; line: number; move: number; reference: number; extreme: number };
 
 /** `missingBars` bars are absent after the bar that opens at `afterMs` (file line `line` is the next row). */
 export type BarGap = { afterMs: number; missingBars: number; line: number };
@@ -34,6 +42,7 @@ export function sliceBars(bars: Bars, from: number, to: number): Bars {
     close: bars.close.slice(from, to),
     volume: bars.volume.slice(from, to),
     gaps: bars.gaps.filter((g) => g.afterMs >= start && g.afterMs < end),
+    ...(bars.suspects ? { suspects: bars.suspects.filter((b) => b.timeMs >= start && b.timeMs < end) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { BarGap, Bars } from "./Bars.ts";
 import { CsvFormatError } from "./CsvFormatError.ts";
 import { parseNumber, readCsv } from "./readCsv.ts";
+import { suspectBars } from "./suspectBars.ts";
 
 const COLUMNS = ["open_time_ms", "open", "high", "low", "close", "volume_base"] as const;
 
@@ -20,6 +21,9 @@ export type LoadBarsOptions = {
  * price: the next row's open is the first price seen after it (so a gap that jumps over the liquidation
  * price is detected at that open), funding due during the gap is charged at that open, and a pending
  * execution waits for the next existing bar.
+ *
+ * Suspect bars (a one-bar move of 50 % or more, see `suspectBars`) are kept but listed in `bars.suspects`;
+ * the commands print a warning naming each one's line.
  */
 export function loadBars(file: string, options: LoadBarsOptions = {}): Bars {
   const csv = readCsv(file, COLUMNS);
@@ -97,7 +101,9 @@ export function loadBars(file: string, options: LoadBarsOptions = {}): Bars {
     }
     gaps.push({ afterMs: openTimeMs[k - 1] as number, missingBars: step / intervalMs - 1, line: k + 2 });
   }
-  return { file, intervalMs, length: n, openTimeMs, open, high, low, close, volume, gaps };
+  const bars: Bars = { file, intervalMs, length: n, openTimeMs, open, high, low, close, volume, gaps };
+  bars.suspects = suspectBars(bars);
+  return bars;
 }
 
 function smallestStep(t: Float64Array): number {

@@ -20,6 +20,11 @@ export function readCsv(file: string, required: readonly string[]): CsvText {
   } catch (cause) {
     throw new BaseError(`cannot read ${file}`, { cause });
   }
+  return splitCsv(text, file, required);
+}
+
+/** Splits CSV text (one header row) into header and data lines; `file` names it in errors. */
+export function splitCsv(text: string, file: string, required: readonly string[]): CsvText {
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   const headerLine = lines.shift();

@@ -45,13 +45,21 @@ export class MarginAccount {
 
   /** Price at which value = requirement (NaN when flat or when no positive price breaches). */
   liquidationPrice(): number {
+    return this.priceAtBuffer(0);
+  }
+
+  /**
+   * Price at which the buffer (value − requirement) / value falls to `b` (0 ≤ b < 1): for a long the price
+   * below which the buffer is < b, for a short the price above which it is. NaN when flat or unreachable.
+   */
+  priceAtBuffer(b: number): number {
     const mm = this.model.maintenanceRatio;
     if (this.size > 0) {
-      const p = -this.cash / (this.size * (1 - mm));
+      const p = (-this.cash * (1 - b)) / (this.size * (1 - b - mm));
       return p > 0 ? p : Number.NaN;
     }
     if (this.size < 0) {
-      const p = this.cash / (-this.size * (1 + mm));
+      const p = (this.cash * (1 - b)) / (-this.size * (1 - b + mm));
       return p > 0 ? p : Number.NaN;
     }
     return Number.NaN;

@@ -1,8 +1,9 @@
-import type { HedgeIntent } from "../../planner/HedgeIntent.ts";
 import type { Policy } from "../../policy/Policy.ts";
+import type { Action } from "../../reconcile/Action.ts";
+import { cooldownFromExecutions } from "../../reconcile/cooldownFromExecutions.ts";
+import { replanAfterWithdrawal, withdrewWithoutReplacement } from "../../reconcile/replanAfterWithdrawal.ts";
 import type { Breadth } from "../../signals/breadth.ts";
 import type { MarketSignals } from "../../signals/MarketSignals.ts";
-import { toFloat } from "../../signals/toFloat.ts";
 import type { BookState } from "../../strategy/BookState.ts";
 import {
   type PolicyEntry,
@@ -11,16 +12,10 @@ import {
   type StrategyResult,
 } from "../../strategy/runStrategy.ts";
 import type { Snapshot } from "../../strategy/Snapshot.ts";
-import type { BacktestStrategy, BookView, Decision, RunContext, StrategyFactory } from "../BacktestStrategy.ts";
-import {
-  type BarInputs,
-  type BookIdentity,
-  fastSnapshots,
-  type Held,
-  plainBook,
-  referenceSnapshots,
-} from "./alvhSnapshots.ts";
+import type { BacktestStrategy, BookView, RunContext, SimAction, StrategyFactory } from "../BacktestStrategy.ts";
+import { type BarInputs, type BookIdentity, fastSnapshots, plainBook, referenceSnapshots } from "./alvhSnapshots.ts";
 import { marketSignalSeries } from "./marketSignalSeries.ts";
+import { SimActionExecutor } from "./SimActionExecutor.ts";
 
 export type AlvhOptions = {
   name?: string;
@@ -50,19 +45,26 @@ export type AlvhStep = {
   result: StrategyResult;
 };
 
-export type AlvhStrategy = BacktestStrategy & { layer: number; lastStep: AlvhStep | undefined };
+export type AlvhStrategy = BacktestStrategy & {
+  layer: number;
+  lastStep: AlvhStep | undefined;
+  /** The reconcile actions of every step, when `trace` is on. */
+  readonly actions: Action[][] | undefined;
+};
 
 const BOOK_ID = "backtest";
 
 /**
- * ALVH in the backtester: at every bar's close, the book's snapshot (the shared `BookSnapshot` type, bigint
- * amounts in 18-decimal units) goes through `runStrategy` — the very function the live keeper calls — with
- * a simulated clock at the close. The plan's intents become a target hedge for the simulator:
- * `reduce`/`openHedge` add hedged base (notional ÷ the close), `restore`/`closeHedge` remove it,
- * `addMargin`/`removeMargin` move quote between the reserve and the account. On a single market an offset
- * hedge nets with the position (Perp v2 keeps one position per market per account), so both kinds cut the
- * net exposure. The hedge state fed back to the strategy changes only when the simulator executes the plan
- * (as the keeper reads it from the chain); Layer-3 plans take the emergency path.
+ * ALVH in the backtester, wired like the live keeper (collect → strategy → reconcile → execute): at every
+ * bar's close — and inside a bar where the margin buffer reaches the Layer-3 threshold while the module could
+ * act (`marginTrigger`) — the book's snapshot (the shared `BookSnapshot`, bigint amounts in 18-decimal units)
+ * goes through `runStrategy` with a simulated clock, then through the shared `reconcileBook` with the
+ * simulated signers' open proposals, the venue facts and the simulated EmergencyModule's status. Its typed
+ * actions go to the simulator's executors (`SimActionExecutor`): proposals to the signers' queue, module calls
+ * to the module model. On a single market an offset hedge nets with the position (Perp v2 keeps one position
+ * per market per account), so `reduce` and `openHedge` both cut the net exposure. The hedge fed back to the
+ * strategy changes only when the simulator executes (as the keeper reads it from the chain), and the
+ * cooldown runs from executed actions only.
  */
 export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory {
   const name = options.name ?? "alvh";
@@ -70,6 +72,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
   const entry: PolicyEntry = { policy, version: options.policyVersion ?? 1, hash: options.policyHash ?? "0x" };
   const policies: ReadonlyMap<string, PolicyEntry> = new Map([[BOOK_ID, entry]]);
   const keepSteps = options.trace === true || options.onStep !== undefined;
+  const l3 = policy.layers[2];
   return {
     name,
     create: (run: RunContext, side: 1 | -1): AlvhStrategy => {
@@ -93,36 +96,48 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         value: 0,
         requirement: 0,
       };
+      const exec = new SimActionExecutor(BOOK_ID, Number(entry.version), l3.hedgeRatioPpm, options.trace === true);
       let states: ReadonlyMap<string, BookState> = new Map();
-      // Executed hedge (what the "chain" holds) and the plan waiting for execution.
-      let held: Held = NOTHING_HELD;
-      let pending: { intents: readonly HedgeIntent[]; price: number; layer: number } | undefined;
       const clockTime = { t: 0 };
       const clock = { now: () => clockTime.t };
+      // Buffer the keeper's margin trigger watches: just inside the Layer-3 threshold (the module's own test).
+      const triggerBuffer = (l3.marginBufferPpm - 0.5) / 1_000_000;
       const strategy: AlvhStrategy = {
         lastStep: undefined,
         // A data property (kept current by onBar), not a getter: an object literal with an accessor is a slow
         // dictionary-mode object, and the simulator reads this one on every bar.
         layer: 0,
-        onExecuted() {
-          if (pending === undefined) return;
-          held = applyIntents(held, pending.intents, pending.price);
-          pending = undefined;
+        actions: exec.trace,
+        moduleLimits: l3,
+        onExecuted(id?: string, timeMs?: number) {
+          if (id !== undefined) exec.executed(id, timeMs ?? clockTime.t);
         },
-        onBar(view: BookView): Decision | null {
+        onProtected: (id, result, view) => exec.protected(id, result, view),
+        marginTrigger(view: BookView): number {
+          const m = view.module;
+          if (
+            m === undefined ||
+            m.usage.lastActionAt + BigInt(m.params.cooldown) > BigInt(Math.floor(view.timeMs / 1000))
+          )
+            return Number.NaN;
+          return view.account.priceAtBuffer(triggerBuffer);
+        },
+        act(view: BookView): readonly SimAction[] {
           const signals = series.signals[view.index];
           const breadth = series.breadth[view.index];
-          if (signals === undefined || breadth === undefined) return null;
-          const close = view.close;
+          if (signals === undefined || breadth === undefined) return NO_ACTIONS;
           inputs.timeMs = view.timeMs;
-          inputs.close = close;
+          inputs.close = view.close;
           inputs.signals = signals;
           inputs.breadth = breadth;
           inputs.baseSize = view.baseSize;
           inputs.value = view.value;
           inputs.requirement = view.requirement;
-          const snapshot = build(inputs, held);
+          const snapshot = build(inputs, exec.held);
           clockTime.t = view.timeMs;
+          const prev = states.get(BOOK_ID);
+          const cooled = cooldownFromExecutions(prev, exec.lastExecutedAt);
+          if (cooled !== prev && cooled !== undefined) states = new Map([[BOOK_ID, cooled]]);
           const result = runStrategy(snapshot, policies, states, clock, strategyOptions);
           if (keepSteps) {
             const step = {
@@ -141,20 +156,14 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
             states = result.states;
             strategy.layer = states.get(BOOK_ID)?.layer ?? strategy.layer;
           }
-          const plan = result.plans[0];
-          // An approved proposal still waiting for the next open stands: nothing supersedes it.
-          if (plan === undefined || view.pendingLocked) return null;
-          // Like the keeper: a proposal for this layer already with the signers is not churned by price moves.
-          if (pending !== undefined && pending.layer === plan.layer && !Number.isNaN(view.pendingHedgeRatio))
-            return null;
-          const after = applyIntents(held, plan.intents, close);
-          const margin = toFloat(after.addedMargin - held.addedMargin);
-          pending = { intents: plan.intents, price: close, layer: plan.layer };
-          return {
-            targetHedgeRatio: (after.reducedBase + after.offsetBase) / view.baseSize,
-            addMargin: margin,
-            urgent: plan.layer === 3,
-          };
+          const decision = result.decisions[0];
+          if (decision === undefined) return NO_ACTIONS;
+          const actions = exec.step(view, decision, result.plans[0]);
+          if (actions.length > 0 && withdrewWithoutReplacement(actions)) {
+            const replan = replanAfterWithdrawal(states.get(BOOK_ID), true);
+            if (replan) states = new Map([[BOOK_ID, replan]]);
+          }
+          return actions;
         },
       };
       return strategy;
@@ -167,37 +176,4 @@ function copyOf(s: Snapshot): Snapshot {
   return { ...s, markets: new Map(s.markets), books: s.books.map(plainBook) };
 }
 
-const NOTHING_HELD: Held = { reducedNotional: 0n, reducedBase: 0, offsetBase: 0, addedMargin: 0n };
-
-/**
- * The hedge after `intents` execute, notionals converted to base at the decision's `price`. A restore of
- * everything that was cut brings the base back to the book's full size exactly.
- */
-function applyIntents(h: Held, intents: readonly HedgeIntent[], price: number): Held {
-  let { reducedNotional, reducedBase, offsetBase, addedMargin } = h;
-  for (const it of intents) {
-    switch (it.kind) {
-      case "reduce":
-        reducedNotional += it.notional;
-        reducedBase += toFloat(it.notional) / price;
-        break;
-      case "restore":
-        reducedNotional = it.notional >= reducedNotional ? 0n : reducedNotional - it.notional;
-        reducedBase = reducedNotional === 0n ? 0 : Math.max(0, reducedBase - toFloat(it.notional) / price);
-        break;
-      case "openHedge":
-        offsetBase += toFloat(it.notional) / price;
-        break;
-      case "closeHedge":
-        offsetBase = Math.max(0, offsetBase - toFloat(it.notional) / price);
-        break;
-      case "addMargin":
-        addedMargin += it.amount;
-        break;
-      case "removeMargin":
-        addedMargin = it.amount >= addedMargin ? 0n : addedMargin - it.amount;
-        break;
-    }
-  }
-  return { reducedNotional, reducedBase, offsetBase, addedMargin };
-}
+const NO_ACTIONS: readonly SimAction[] = [];

@@ -1,5 +1,6 @@
 import type { StrategyFactory } from "../BacktestStrategy.ts";
 import type { MarginAccount } from "../sim/MarginAccount.ts";
+import { priceAtMarginRatio } from "./priceAtMarginRatio.ts";
 
 /**
  * Baseline: a stop order resting on the venue closes the whole position when the margin ratio
@@ -13,21 +14,12 @@ export function stopLoss(k: number, name = "stopLoss"): StrategyFactory {
     create: () => ({
       layer: 0,
       onBar: () => null,
-      restingStop: (acc: MarginAccount) => stopPrice(acc, k),
+      restingTrigger: (acc: MarginAccount) => stopPrice(acc, k),
     }),
   };
 }
 
 /** Price at which (cash + size·p) / (|size|·p) = k·mm, NaN when flat or unreachable. */
 export function stopPrice(acc: MarginAccount, k: number): number {
-  const r = k * acc.model.maintenanceRatio;
-  if (acc.size > 0) {
-    const p = -acc.cash / (acc.size * (1 - r));
-    return p > 0 ? p : Number.NaN;
-  }
-  if (acc.size < 0) {
-    const p = acc.cash / (-acc.size * (1 + r));
-    return p > 0 ? p : Number.NaN;
-  }
-  return Number.NaN;
+  return priceAtMarginRatio(acc, k * acc.model.maintenanceRatio);
 }

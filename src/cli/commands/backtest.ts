@@ -2,7 +2,8 @@ import type { Command } from "commander";
 
 /**
  * `alvh backtest`: replay historical bars through the ALVH strategy core and three baselines.
- * Subcommands: `events` (the cascade presets) and `sweep` (a threshold grid, ranked).
+ * Subcommands: `events` (the cascade presets), `study` (rolling windows) and `sweep` (a policy grid ranked by
+ * the study).
  */
 export function register(program: Command): void {
   const common = (cmd: Command): Command =>
@@ -16,6 +17,8 @@ export function register(program: Command): void {
       .option("--no-l3-immediate", "Layer-3 emergency actions wait for signers too")
       .option("--static-ratio <r>", "hedge ratio of the static baseline", "0.5")
       .option("--stop-k <k>", "stop-loss baseline: close at k × maintenance margin ratio", "2")
+      .option("--deleverage-trigger <buffer>", "deleverage baseline: margin buffer that triggers a cut", "0.5")
+      .option("--deleverage-target <buffer>", "deleverage baseline: margin buffer the cut restores", "0.7")
       .option("--data <dir>", "historical data folder (default $ALVH_DATA_DIR or ../shared/data)");
   const io = () => ({ out: (t: string) => process.stdout.write(t), env: process.env });
 
@@ -43,13 +46,69 @@ export function register(program: Command): void {
       .description("replay the four liquidation cascades (2020-03-12, 2021-05-19, 2022-06, 2022-11)"),
   )
     .option("--json <out>", "write all metrics as JSON")
+    .option("--chart <out.html>", "write one HTML page with every event's chart")
     .action(async (opts: Record<string, unknown>) => {
       const { runEventsCommand } = await import("../../backtest/cli/runEventsCommand.ts");
       await runEventsCommand(opts, io());
     });
 
-  common(backtest.command("sweep").description("rank a grid of ALVH thresholds over the cascades"))
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  /** The study grid's options (shared by `study` and `sweep`). */
+  const grid = (cmd: Command): Command =>
+    cmd
+      .option(
+        "--asset <name=prices,funding>",
+        "an asset's price and funding CSV (repeatable); default: the data folder's ETH and BTC",
+        collect,
+        [],
+      )
+      .option(
+        "--data <dir>",
+        "historical data folder for the default assets (default $ALVH_DATA_DIR or ../shared/data)",
+      )
+      .option("--from <iso>", "first window start (default: the earliest time an asset has prices and funding)")
+      .option("--to <iso>", "end of the range (exclusive; default: the latest data end)")
+      .option("--window <duration>", "window length (e.g. 30d)", "30d")
+      .option("--step <duration>", "step between window starts (e.g. 15d)", "15d")
+      .option("--sides <list>", "sides, comma-separated", "long,short")
+      .option("--leverage <list>", "leverages, comma-separated (e.g. 3,5)", "5")
+      .option("--approval-delay <list>", "signer approval delays, comma-separated (e.g. 60m,4h)", "60m")
+      .option("--policy <file>", "policy JSON (validated like the on-chain policy); default: the default policy")
+      .option("--collateral <quote>", "collateral in quote units", "10000")
+      .option("--reserve <quote>", "idle quote the strategies may add as margin", "0")
+      .option("--no-l3-immediate", "Layer-3 emergency actions wait for signers too")
+      .option("--static-ratio <r>", "hedge ratio of the static baseline", "0.5")
+      .option("--stop-k <k>", "stop-loss baseline: close at k × maintenance margin ratio", "2")
+      .option("--deleverage-trigger <buffer>", "deleverage baseline: margin buffer that triggers a cut", "0.5")
+      .option("--deleverage-target <buffer>", "deleverage baseline: margin buffer the cut restores", "0.7")
+      .option(
+        "--warmup <bars>",
+        "bars before each window that warm the indicators up (else the window is skipped)",
+        "200",
+      )
+      .option("--workers <n>", "worker threads (default: every core)");
+
+  grid(
+    backtest
+      .command("study")
+      .description("rolling windows × assets × sides × leverages × approval delays: every strategy on every window"),
+  )
+    .option("--json <out>", "write the summaries and every window's metrics as JSON")
+    .option("--chart <out.html>", "write a self-contained HTML chart (return distributions, return vs worst buffer)")
+    .action(async (opts: Record<string, unknown>) => {
+      const { runStudyCommand } = await import("../../backtest/cli/runStudyCommand.ts");
+      await runStudyCommand(opts, io());
+    });
+
+  grid(backtest.command("sweep").description("rank a grid of ALVH policies by the rolling-window study"))
+    .option(
+      "--grid <file>",
+      'grid in policy units, e.g. {"L2.marginBuffer": ["30%", "35%"]}; default: a threshold grid',
+    )
+    .option("--out <dir>", "where the ranked policies are written (<rank>-<name>.json)", "out/sweep")
+    .option("--top <n>", "policies drawn in the chart", "4")
     .option("--json <out>", "write the ranking as JSON")
+    .option("--chart <out.html>", "write the top policies' return distributions as an HTML chart")
     .action(async (opts: Record<string, unknown>) => {
       const { runSweepCommand } = await import("../../backtest/cli/runSweepCommand.ts");
       await runSweepCommand(opts, io());

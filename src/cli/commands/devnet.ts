@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseCliOptions } from "../CliInputError.ts";
+import { defaultRpc } from "../chainContext.ts";
 
 const optionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
@@ -15,12 +16,35 @@ const optionsSchema = z.object({
   btcPrice: z.coerce.number().positive(),
   governance: z.boolean(),
   fork: z.boolean().optional(),
+  guard: z.boolean().optional(),
 });
 
-/** `alvh devnet`: a local chain on 127.0.0.1 with governance, Multicall3, a Safe and Perp v2; stays up until Ctrl-C. */
+const timeSchema = z.object({
+  advance: z.string().optional(),
+  mine: z.coerce.number().int().positive().max(1_000_000).optional(),
+  rpc: z.url(),
+});
+
+/**
+ * `alvh devnet`: a local chain on 127.0.0.1 with governance, Multicall3, a Safe and Perp v2; stays up until Ctrl-C.
+ * `alvh devnet time`: moves a running devnet's clock (the governance cycle's delays).
+ */
 export function register(program: Command): void {
-  program
-    .command("devnet")
+  const devnet = program.command("devnet");
+  devnet
+    .command("time")
+    .description("move a running devnet's clock: --advance 3h (time, one block) and/or --mine N (blocks)")
+    .option("--advance <duration>", "seconds to add to the chain clock, e.g. 90s, 15m, 3h, 2d")
+    .option("--mine <n>", "blocks to mine")
+    .option("--rpc <url>", "devnet JSON-RPC URL (default $ALVH_RPC or http://127.0.0.1:8545)", defaultRpc())
+    .action(async (raw: Record<string, unknown>) => {
+      const o = parseCliOptions(timeSchema, raw);
+      const { parseDuration } = await import("../parseDuration.ts");
+      const { moveDevnetTime } = await import("../../devnet/moveDevnetTime.ts");
+      const seconds = o.advance === undefined ? 0 : Math.round(parseDuration(o.advance, "--advance") / 1000);
+      for (const line of await moveDevnetTime({ rpc: o.rpc, seconds, blocks: o.mine ?? 0 })) console.log(line);
+    });
+  devnet
     .description("start a local chain (127.0.0.1) with governance, Multicall3, Safe and Perp v2 (ETH, BTC)")
     .option("--port <port>", "JSON-RPC port", "8545")
     .option("--deployments <dir>", "where <chainId>.json is written", "deployments")
@@ -30,6 +54,7 @@ export function register(program: Command): void {
     .option("--btc-price <usd>", "initial BTC price", "30000")
     .option("--no-governance", "skip the DAO + policy registry")
     .option("--fork", "fork the chain at $FORK_URL instead of starting empty (then deploy on top of it)")
+    .option("--guard", "install the HedgeGuard on the Safe now (venue transactions must then fit the book's policy)")
     .action(async (raw: Record<string, unknown>) => {
       const opts = parseCliOptions(optionsSchema, raw);
       if (opts.fork && !process.env.FORK_URL) {
@@ -46,6 +71,7 @@ export function register(program: Command): void {
         btcPrice: opts.btcPrice,
         governance: opts.governance,
         network: opts.fork ? "fork" : "default",
+        installGuard: opts.guard ?? false,
         log: (line) => console.log(line),
       });
       await devnet.closed;

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { parseId } from "../CliInputError.ts";
 import { type ChainOptions, type SignerOptions, withChainOptions, withSignerOptions } from "../chainContext.ts";
 import type { GovDeployOptions } from "../govDeploy.ts";
 
@@ -20,13 +19,13 @@ export function register(program: Command): void {
   withSignerOptions(
     gov
       .command("vote <proposalId>")
-      .description("cast your vote")
+      .description("cast your vote (<proposalId>: the id, or `last`); refused when your tokens are not delegated")
       .requiredOption("--support <for|against|abstain>", "your vote")
       .option("--reason <text>", "reason recorded on-chain"),
   ).action(async (id: string, opts: SignerOptions & { support: string; reason?: string }) => {
-    const { govVote, parseSupport } = await import("../govCommands.ts");
+    const { govVote, parseProposalRef, parseSupport } = await import("../govCommands.ts");
     const support = parseSupport(opts.support);
-    print(await govVote(opts, parseId(id, "proposalId"), support));
+    print(await govVote(opts, parseProposalRef(id), support));
   });
 
   for (const action of ["queue", "execute"] as const) {
@@ -36,8 +35,8 @@ export function register(program: Command): void {
         .description(action === "queue" ? "queue a succeeded proposal in the timelock" : "execute a queued proposal")
         .option(...PROPOSALS),
     ).action(async (id: string, opts: SignerOptions & { proposals: string }) => {
-      const { govQueueOrExecute } = await import("../govCommands.ts");
-      print(await govQueueOrExecute(opts, parseId(id, "proposalId"), action));
+      const { govQueueOrExecute, parseProposalRef } = await import("../govCommands.ts");
+      print(await govQueueOrExecute(opts, parseProposalRef(id), action));
     });
   }
 
@@ -47,8 +46,8 @@ export function register(program: Command): void {
       .description("state, votes, quorum and timing")
       .option(...PROPOSALS),
   ).action(async (id: string, opts: ChainOptions & { proposals: string }) => {
-    const { govStatus } = await import("../govCommands.ts");
-    print(await govStatus(opts, parseId(id, "proposalId")));
+    const { govStatus, parseProposalRef } = await import("../govCommands.ts");
+    print(await govStatus(opts, parseProposalRef(id)));
   });
 
   withSignerOptions(

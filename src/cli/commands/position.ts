@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseCliOptions } from "../CliInputError.ts";
+import { defaultRpc } from "../chainContext.ts";
 
 const openSchema = z.object({
   side: z.enum(["long", "short"]),
@@ -22,7 +23,7 @@ export function register(program: Command): void {
     .requiredOption("--leverage <x>", "leverage, e.g. 5")
     .option("--market <symbol>", "market symbol", "ETH")
     .requiredOption("--collateral <amount>", "settlement tokens to deposit, e.g. 10000")
-    .option("--rpc <url>", "devnet JSON-RPC URL", "http://127.0.0.1:8545")
+    .option("--rpc <url>", "devnet JSON-RPC URL (default $ALVH_RPC or http://127.0.0.1:8545)", defaultRpc())
     .option("--deployments <dir>", "deployment files directory", "deployments")
     .option("--eoa <index>", "open for dev account <index> instead of the Safe (5 = twin)")
     .action(async (raw: Record<string, unknown>) => {

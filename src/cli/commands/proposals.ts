@@ -32,7 +32,7 @@ export function register(program: Command): void {
       .option("--book <id>", "only this book"),
   ).action(async (opts: ProposalsCliOptions & { status?: string; book?: string }) => {
     const { proposalsList } = await import("../proposalsCommands.ts");
-    print(proposalsList(opts));
+    print(await proposalsList(opts));
   });
 
   withStoreOptions(
@@ -41,7 +41,7 @@ export function register(program: Command): void {
       .description("decoded calls, layer, every reason with numbers, margin before and expected after"),
   ).action(async (id: string, opts: ProposalsCliOptions) => {
     const { proposalsShow } = await import("../proposalsCommands.ts");
-    print(proposalsShow(opts, id));
+    print(await proposalsShow(opts, id));
   });
 
   withKey(proposals.command("sign <id>").description("sign the proposal's Safe transaction as an owner")).action(

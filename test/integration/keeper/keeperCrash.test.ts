@@ -16,13 +16,13 @@ import { advanceTime, revertTo, snapshot } from "../../../src/deploy/chainContro
 import { formatTickReport } from "../../../src/keeper/formatTickReport.ts";
 import type { UnprotectedEvent } from "../../../src/keeper/UnprotectedEvent.ts";
 import { createLogger } from "../../../src/log/createLogger.ts";
-import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
+import { signalPolicy } from "../../helpers/signalPolicy.ts";
 
-// The default policy, as `npm run demo` runs it.
-const policy: Policy = defaultPolicy();
+// The signal-driven policy (L1/L2 on RSI, MACD, drawdown; L3 on the buffer): every layer in turn along the crash.
+const policy: Policy = signalPolicy();
 const dir = mkdtempSync(path.join(tmpdir(), "alvh-keeper-it-"));
 let w: CrashWorld;
 let seeds: Map<string, StoredBar[]>;

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,14 +28,15 @@ import { emergencyModuleAbi } from "../../../src/guard/guardAbis.ts";
 import { buildKeeper } from "../../../src/keeper/buildKeeper.ts";
 import { emergencyScanKey, recoverEmergencyActions } from "../../../src/keeper/recoverEmergencyActions.ts";
 import { createLogger } from "../../../src/log/createLogger.ts";
-import { EmergencyAction } from "../../../src/proposer/emergencyPath.ts";
 import type { ProposalEvidence } from "../../../src/proposer/ProposalEvidence.ts";
+import { EmergencyAction } from "../../../src/reconcile/EmergencyStatus.ts";
 import { driveScenario } from "../../../src/scenario/driveScenario.ts";
 import { KeeperStore } from "../../../src/store/KeeperStore.ts";
 import { displayStatus } from "../../../src/store/types.ts";
 import { hedgeStateFromExecutions } from "../../../src/tracker/hedgeLedger.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
 import { must } from "../../helpers/must.ts";
+import { signalPolicy } from "../../helpers/signalPolicy.ts";
 
 // A keeper process is SIGKILLed between recording a proposal and delivering it; on restart there is exactly one
 // proposal and it is delivered once. Then a policy change voted through the real Governor reaches the keeper.
@@ -49,6 +52,10 @@ let dev: DevnetDeployment;
 let trader: Clients;
 let snap: string;
 let n = 0;
+// A local alert receiver (the generic JSON webhook): every accepted delivery's event id.
+const received: string[] = [];
+let receiver: Server;
+let receiverUrl: string;
 
 function writeConfig(extra: Record<string, unknown> = {}): { file: string; db: string; mirror: string } {
   const k = n++;
@@ -101,12 +108,21 @@ function runOnce(
 }
 
 beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      received.push(String(req.headers["x-alvh-event-id"]));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const s = await hre.network.createServer("default", "127.0.0.1");
   const { address, port } = await s.listen();
   server = s;
   url = `http://${address}:${port}`;
   clients = await connectRpc(url);
-  dev = await deployDevnet(clients, { deploymentsDir: dir, rpcUrl: url });
+  dev = await deployDevnet(clients, { deploymentsDir: dir, rpcUrl: url, policy: signalPolicy() });
   trader = devClients(clients.publicClient, DevRole.scenarioTrader);
   await openPositionCommand({
     rpc: url,
@@ -147,6 +163,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
 });
 beforeEach(async () => {
   snap = await snapshot(clients.publicClient);
@@ -156,9 +173,16 @@ afterEach(async () => {
 });
 
 describe("keeper process restart safety", () => {
-  it("SIGKILL between recording and delivering: on restart exactly one proposal, delivered once", async () => {
-    const { file, db, mirror } = writeConfig();
-    const first = await runOnce(file, { ALVH_TEST_PAUSE_AFTER_RECORD: "1" }, "ALVH_TEST_PAUSED");
+  it("SIGKILL between recording and delivering: on restart exactly one proposal, delivered once, alerted once", async () => {
+    const alertEnv = { ALVH_ALERT_URL: receiverUrl, ALVH_ALERT_SECRET: "restart-test-secret" };
+    const { file, db, mirror } = writeConfig({
+      alerts: {
+        pageUrl: "http://127.0.0.1:8600",
+        channels: [{ kind: "webhook", urlEnv: "ALVH_ALERT_URL", secretEnv: "ALVH_ALERT_SECRET" }],
+      },
+    });
+    received.length = 0;
+    const first = await runOnce(file, { ...alertEnv, ALVH_TEST_PAUSE_AFTER_RECORD: "1" }, "ALVH_TEST_PAUSED");
     expect(first.marked).toBe(true);
     const id = /ALVH_TEST_PAUSED (0x[0-9a-f]{64})/.exec(first.stdout)?.[1] as string;
     const killed = new Promise((r) => first.child.on("exit", r));
@@ -170,11 +194,15 @@ describe("keeper process restart safety", () => {
     afterKill.close();
     expect(existsSync(path.join(mirror, `${id}.json`))).toBe(false);
 
-    const second = await runOnce(file, {});
+    expect(received).toEqual([]); // recorded, not delivered: nothing to tell the signers yet
+    const second = await runOnce(file, alertEnv);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(id);
-    const third = await runOnce(file, {});
+    const third = await runOnce(file, alertEnv);
     expect(third.code).toBe(0);
+    // The proposal-created alert arrived exactly once across the kill and two restarts.
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatch(new RegExp(`^${id}:delivered:\\d+$`));
 
     const store = new KeeperStore(db);
     const all = store.listProposals();
@@ -228,7 +256,7 @@ describe("DAO policy change mid-run", () => {
       expect(Number(b?.decision.policyVersion)).toBe(2);
       const old = rt.store.mustGet(p1?.id as string);
       expect(old.status).toBe("superseded");
-      expect(old.statusReason).toMatch(/policy version changed to 2/);
+      expect(old.statusReason).toMatch(/policy version changed 1 -> 2/);
       expect(b?.superseded).toContain(old.id);
       const open = rt.store.openProposals();
       expect(open.every((p) => p.policyVersion === 2)).toBe(true);
@@ -292,7 +320,7 @@ describe("Layer 3 through the EmergencyModule", () => {
     // What a keeper that died right after sending `protect` leaves behind: the action on chain, nothing stored.
     const module = dev.guard?.module as Address;
     const margin = 1_000n * 10n ** 18n;
-    const hash = await write(devClients(clients.publicClient, DevRole.keeper), {
+    const hash = await write(devClients(clients.publicClient, DevRole.outsider), {
       address: module,
       abi: emergencyModuleAbi,
       functionName: "protect",

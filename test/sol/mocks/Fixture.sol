@@ -8,7 +8,7 @@ import {IPerpVault} from "../../../contracts/interfaces/external/IPerpVault.sol"
 import {PolicyTypes} from "../../../contracts/libraries/PolicyTypes.sol";
 import {TestBase} from "../Vm.sol";
 import {MockERC20} from "./MockERC20.sol";
-import {MockPerp, MockVault} from "./MockPerp.sol";
+import {MockBaseToken, MockPerp, MockVault} from "./MockPerp.sol";
 import {MockRegistry} from "./MockRegistry.sol";
 import {MockSafe} from "./MockSafe.sol";
 
@@ -41,6 +41,9 @@ abstract contract Fixture is TestBase {
         multiSend = new MultiSendCallOnly();
         perp.addMarket(ETH, 2000e18);
         perp.addMarket(BTC, 40_000e18);
+        bytes memory baseToken = address(new MockBaseToken(perp)).code;
+        vm.etch(ETH, baseToken);
+        vm.etch(BTC, baseToken);
         registry.setBook(address(safe), address(perp), ETH);
         registry.setLayer(0, _layer(REDUCE | OFFSET, 500_000, 250_000, 10_000e18, 1_000e18));
         registry.setLayer(1, _layer(ADD | REDUCE | OFFSET, 350_000, 500_000, 20_000e18, 5_000e18));

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IPerpClearingHouse} from "../../../contracts/interfaces/external/IPerpClearingHouse.sol";
 
 /// @dev A tiny Perp v2 stand-in: ClearingHouse + AccountBalance views in one contract. Views value positions at the
@@ -13,6 +14,8 @@ contract MockPerp {
 
     MockVault public immutable vault;
     address public delegateApproval;
+    address public trustedForwarder;
+    mapping(address market => uint256) internal _index;
     address[] public markets;
     mapping(address market => uint256) public price;
     mapping(address market => uint256) internal _spot;
@@ -33,6 +36,29 @@ contract MockPerp {
         price[market] = px;
     }
 
+    /// @dev The oracle's index price (0: equal to the mark).
+    function setIndex(address market, uint256 px) external {
+        _index[market] = px;
+    }
+
+    function indexPrice(address market) public view returns (uint256) {
+        uint256 i = _index[market];
+        return i == 0 ? price[market] : i;
+    }
+
+    /// @dev The venue owner's powers: a DelegateApproval and a trusted forwarder set after deployment.
+    function setDelegateApproval(address da) external {
+        delegateApproval = da;
+    }
+
+    function setTrustedForwarder(address f) external {
+        trustedForwarder = f;
+    }
+
+    function isTrustedForwarder(address f) external view returns (bool) {
+        return f != address(0) && f == trustedForwarder;
+    }
+
     /// @dev Sets the pool's spot apart from the mark (0: trade at the mark again).
     function setSpot(address market, uint256 px) external {
         _spot[market] = px;
@@ -51,6 +77,7 @@ contract MockPerp {
         else base = p.isExactInput ? (p.amount * 1e18) / px : p.amount;
         uint256 q = (base * px) / 1e18;
         _checkSlippage(p.isBaseToQuote, p.isExactInput, base, q, p.oppositeAmountBound);
+        _checkPriceLimit(p.isBaseToQuote, px, p.sqrtPriceLimitX96);
         int256 d = p.isBaseToQuote ? -int256(base) : int256(base);
         _trade(msg.sender, p.baseToken, d, px);
         return (base, q);
@@ -77,6 +104,41 @@ contract MockPerp {
             if (exactInput) require(base >= bound, "CH_TLRL");
             else require(q <= bound, "CH_TMRL");
         }
+    }
+
+    /// @dev Uniswap v3's price limit, simplified: the trade's (constant) price must not pass the limit.
+    function _checkPriceLimit(bool baseToQuote, uint256 px, uint160 limit) internal pure {
+        if (limit == 0) return;
+        uint256 sq = sqrtPriceX96(px);
+        if (baseToQuote) require(sq >= limit, "SPL");
+        else require(sq <= limit, "SPL");
+    }
+
+    function sqrtPriceX96(uint256 px) public pure returns (uint160) {
+        return uint160(Math.sqrt(Math.mulDiv(px, 1 << 192, 1e18)));
+    }
+
+    // Exchange views (the mock is its own Exchange).
+    function getExchange() external view returns (address) {
+        return address(this);
+    }
+
+    function getSqrtMarketTwapX96(address market, uint32) external view returns (uint160) {
+        return sqrtPriceX96(spot(market));
+    }
+
+    function isOverPriceSpread(address market) external view returns (bool) {
+        uint256 s = spot(market);
+        uint256 i = indexPrice(market);
+        return s * 10 > i * 11 || s * 10 < i * 9;
+    }
+
+    function getMarkPrice(address market) external view returns (uint256) {
+        return price[market];
+    }
+
+    function getBaseTokens(address) external view returns (address[] memory) {
+        return markets;
     }
 
     /// @dev Not a hedge action: the guard must refuse it.
@@ -140,6 +202,10 @@ contract MockVault {
         return address(token);
     }
 
+    function isTrustedForwarder(address f) external view returns (bool) {
+        return f != address(0) && f == perp.trustedForwarder();
+    }
+
     function deposit(address t, uint256 amount) external {
         require(t == address(token), "token");
         require(token.transferFrom(msg.sender, address(this), amount), "transfer");
@@ -166,5 +232,18 @@ contract MockDelegateApproval {
 
     function approve(address delegate, uint8 actions) external {
         approvals[msg.sender][delegate] = actions;
+    }
+}
+
+/// @dev A market's base token: the index price from the mock venue (etched at the market's address).
+contract MockBaseToken {
+    MockPerp internal immutable perp;
+
+    constructor(MockPerp perp_) {
+        perp = perp_;
+    }
+
+    function getIndexPrice(uint256) external view returns (uint256) {
+        return perp.indexPrice(address(this));
     }
 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ISafeModuleGuard} from "../../../contracts/interfaces/external/ISafeModuleGuard.sol";
 import {ISafeTransactionGuard} from "../../../contracts/interfaces/external/ISafeTransactionGuard.sol";
 
 /// @dev Mimics the parts of Safe 1.5.0 the guard and the module see: `execTransaction` calls the guard before
-///      and after executing (a post-check revert reverts all); modules execute without the transaction guard.
+///      and after executing (a post-check revert reverts all); modules execute without the transaction guard, through
+///      the module guard when one is set (`checkModuleTransaction` / `checkAfterModuleExecution`).
 contract MockSafe {
     address public guard;
+    address public moduleGuard;
     mapping(address module => bool) public isModuleEnabled;
 
     error ExecutionFailed();
@@ -15,6 +18,11 @@ contract MockSafe {
     function setGuard(address g) external {
         require(msg.sender == address(this), "GS031");
         guard = g;
+    }
+
+    function setModuleGuard(address g) external {
+        require(msg.sender == address(this), "GS031");
+        moduleGuard = g;
     }
 
     function enableModule(address m) external {
@@ -45,7 +53,12 @@ contract MockSafe {
         returns (bool)
     {
         if (!isModuleEnabled[msg.sender]) revert NotModule();
-        return _execute(to, value, data, operation);
+        address g = moduleGuard;
+        bytes32 h;
+        if (g != address(0)) h = ISafeModuleGuard(g).checkModuleTransaction(to, value, data, operation, msg.sender);
+        bool ok = _execute(to, value, data, operation);
+        if (g != address(0)) ISafeModuleGuard(g).checkAfterModuleExecution(h, ok);
+        return ok;
     }
 
     function _execute(address to, uint256 value, bytes memory data, uint8 operation) internal returns (bool ok) {

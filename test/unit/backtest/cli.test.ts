@@ -37,7 +37,7 @@ describe("alvh backtest (command)", () => {
       { out: (t) => (printed += t), env: {} },
     );
     const out = JSON.parse(readFileSync(json, "utf8"));
-    expect(Object.keys(out.strategies)).toEqual(["unhedged", "static", "stopLoss", "alvh"]);
+    expect(Object.keys(out.strategies)).toEqual(["unhedged", "static", "stopLoss", "deleverage", "alvh"]);
     for (const m of Object.values(out.strategies) as Record<string, unknown>[]) {
       for (const k of ["breaches", "minMarginBuffer", "hedgeCost", "finalEquity"]) expect(typeof m[k]).toBe("number");
     }

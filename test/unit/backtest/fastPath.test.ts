@@ -11,11 +11,11 @@ import { backtestJson, runBacktest } from "../../../src/backtest/runBacktest.ts"
 import type { PositionSpec } from "../../../src/backtest/simulate.ts";
 import { type AlvhStep, alvh } from "../../../src/backtest/strategies/alvh.ts";
 import { floatMarginBufferPpm } from "../../../src/backtest/strategies/floatMarginBufferPpm.ts";
-import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
 import { validatePolicy } from "../../../src/policy/validatePolicy.ts";
 import { toFloat, toUnits, toUnitsByString } from "../../../src/signals/toFloat.ts";
 import { marginBufferPpm } from "../../../src/strategy/marginBufferPpm.ts";
+import { signalPolicy } from "../../helpers/signalPolicy.ts";
 import { path as closesPath, funding, HOUR, T0 } from "./synthetic.ts";
 
 const SEED = 20200312;
@@ -36,7 +36,7 @@ const json = (x: unknown) =>
 
 /** Margin-buffer layers with signals too, so both signal and margin triggers fire. */
 function marginPolicy(): Policy {
-  const base = defaultPolicy();
+  const base = signalPolicy();
   const [l1, l2, l3] = base.layers;
   return validatePolicy({
     layers: [
@@ -184,7 +184,7 @@ describe("ALVH fast snapshots ≡ reference snapshots (same core inputs, decisio
     const fund = funding(Array.from({ length: 150 }, (_v, k) => [T0 + k * 8 * HOUR, ((k % 7) - 2) * 1e-4] as const));
     let plans = 0;
     let maxLayer = 0;
-    for (const policy of [defaultPolicy(), marginPolicy()]) {
+    for (const policy of [signalPolicy(), marginPolicy()]) {
       for (const position of POSITIONS) {
         const fast = runWith("fast", bars, fund, policy, position);
         expectSame(fast, runWith("reference", bars, fund, policy, position));
@@ -207,7 +207,7 @@ describe("ALVH fast snapshots ≡ reference snapshots (same core inputs, decisio
       const from = Date.parse("2022-05-01T00:00:00Z");
       const to = Date.parse("2022-07-01T00:00:00Z");
       let plans = 0;
-      for (const policy of [defaultPolicy(), marginPolicy()]) {
+      for (const policy of [signalPolicy(), marginPolicy()]) {
         for (const position of POSITIONS) {
           const fast = runWith("fast", bars, fund, policy, position, from, to);
           expectSame(fast, runWith("reference", bars, fund, policy, position, from, to));

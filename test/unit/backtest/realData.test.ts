@@ -75,7 +75,8 @@ describe.skipIf(!present)("backtest on real data (../shared/data)", () => {
       "2022-06 BTC",
       "2022-11 BTC",
     ]);
-    for (const e of a) expect(Object.keys(e.result.strategies)).toEqual(["unhedged", "static", "stopLoss", "alvh"]);
+    for (const e of a)
+      expect(Object.keys(e.result.strategies)).toEqual(["unhedged", "static", "stopLoss", "deleverage", "alvh"]);
     const b = run();
     expect(a.map((e) => backtestJson(e.result))).toEqual(b.map((e) => backtestJson(e.result)));
   });

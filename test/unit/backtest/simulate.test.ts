@@ -132,12 +132,33 @@ describe("simulate: margin", () => {
       [95, 95, 90, 94],
       [94, 110, 94, 110],
     ]);
-    const r = run([stopLoss(2)], { bars: b });
+    const r = run([stopLoss(2)], {
+      bars: b,
+      execution: { approvalDelayMs: 30 * 60_000, emergencyImmediate: true, reactionLatencyMs: 0 },
+    });
     const m = r.strategies.stopLoss;
     const p = 4005 / 43.75;
     expect(m?.liquidated).toBe(false);
     expect(m?.finalEquity).toBeCloseTo(1000 - 5 + 50 * (p - 100) - 0.001 * 50 * p, 6);
     expect(m?.pnlGivenUp).toBeCloseTo(50 * (110 - p), 6); // the rebound it missed
+  });
+
+  it("with a reaction latency the stop fills that much later on the bar's path (open → low → high → close)", () => {
+    const b = bars([
+      [100, 100, 100, 100],
+      [100, 100, 100, 100],
+      [95, 95, 90, 94],
+      [94, 110, 94, 110],
+    ]);
+    // path length 5 + 5 + 1 = 11 over 60 min; the stop at p is reached after 95 − p; 15 min later the path has
+    // moved 11 / 4 = 2.75 further: down to 90 (5 − (95 − p) of it), then up by the rest.
+    const r = run([stopLoss(2)], {
+      bars: b,
+      execution: { approvalDelayMs: 30 * 60_000, emergencyImmediate: true, reactionLatencyMs: 15 * 60_000 },
+    });
+    const p = 4005 / 43.75;
+    const fill = 90 + (95 - p + 2.75 - 5);
+    expect(r.strategies.stopLoss?.finalEquity).toBeCloseTo(1000 - 5 + 50 * (fill - 100) - 0.001 * 50 * fill, 6);
   });
 });
 

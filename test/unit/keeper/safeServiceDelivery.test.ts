@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SafeServiceDelivery } from "../../../src/proposer/SafeServiceDelivery.ts";
 import type { ProposalRecord } from "../../../src/store/types.ts";
+import { evidence } from "../../fixtures/reviewFixtures.ts";
+import { must } from "../../helpers/must.ts";
 
 type Seen = { method: string; url: string; auth: string | undefined; body: unknown };
 const seen: Seen[] = [];
@@ -59,11 +61,22 @@ const proposal = {
     nonce: 7,
   },
   signatures: [{ signer: SENDER, signature: "0xsig", createdAt: 0 }],
+  book: "1",
+  layer: 1,
+  route: "safe",
+  status: "recorded",
+  evidence: evidence(),
 } as unknown as ProposalRecord;
 
 describe("SafeServiceDelivery request shaping (fake service on 127.0.0.1)", () => {
   it("proposes once with the API key as a bearer token, then skips a known transaction", async () => {
-    const d = new SafeServiceDelivery({ chainId: 31337, url: base, apiKey: "secret-key", sender: SENDER });
+    const d = new SafeServiceDelivery({
+      chainId: 31337,
+      url: base,
+      apiKey: "secret-key",
+      sender: SENDER,
+      evidenceUrl: "https://review.example.org/",
+    });
     await d.deliver(proposal);
     await d.deliver(proposal);
     const posts = seen.filter((s) => s.method === "POST");
@@ -76,8 +89,15 @@ describe("SafeServiceDelivery request shaping (fake service on 127.0.0.1)", () =
       contractTransactionHash: hash,
       sender: SENDER,
       signature: "0xsig",
-      origin: "alvh-keeper",
     });
+    // The origin Safe{Wallet} shows: why (natural orientation) and a link to the evidence, within 200 characters.
+    const posted = must(posts[0], "the proposal POST").body as { origin: string };
+    const origin = JSON.parse(posted.origin);
+    expect(origin).toEqual({
+      name: "ALVH L1 book 1: RSI 32.37 ≤ 48.00",
+      url: `https://review.example.org/#/proposal/${proposal.id}`,
+    });
+    expect(posted.origin.length).toBeLessThanOrEqual(200);
     expect(await d.signatures(proposal)).toEqual([{ signer: SENDER, signature: "0xs1" }]);
   });
 });

@@ -53,6 +53,16 @@ describe("price CSV", () => {
     ]);
     expect(readPriceCsv(file)).toHaveLength(3);
   });
+
+  it("rejects a duplicated timestamp, as the backtester's loader does (one strict reader)", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "alvh-csv-")), "dup.csv");
+    writeFileSync(
+      file,
+      "open_time_ms,open_time_utc,open,high,low,close,volume_base\n" +
+        "3600000,x,1,2,0.5,1.5,9\n3600000,x,1.5,1.6,1.4,1.45,9\n",
+    );
+    expect(() => readPriceCsv(file)).toThrow(/Cannot read price CSV/);
+  });
 });
 
 describe("freshness", () => {

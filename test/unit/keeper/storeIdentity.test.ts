@@ -85,15 +85,15 @@ describe("store identity", () => {
     }
   });
 
-  it("a store written by the previous schema (v2) migrates to v3 and keeps its rows", () => {
+  it("a store written by the previous schema (v4) migrates to v5 and keeps its rows", () => {
     const f = file();
     const db = new Database(f);
-    for (const m of migrations.slice(0, 2)) db.exec(m);
-    db.pragma("user_version = 2");
+    for (const m of migrations.slice(0, 4)) db.exec(m);
+    db.pragma("user_version = 4");
     db.prepare("INSERT INTO keeper_state (book, state, updated_at) VALUES ('book:1', '{\"layer\":2}', 1)").run();
     db.close();
     const s = new KeeperStore(f);
-    expect(s.schemaVersion()).toBe(3);
+    expect(s.schemaVersion()).toBe(5);
     expect(s.loadState("book:1")).toEqual({ layer: 2 });
     checkStoreIdentity(s, f, id);
     s.close();

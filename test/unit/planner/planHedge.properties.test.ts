@@ -23,6 +23,7 @@ const layerArb = fc.record({
   actionMask: fc.integer({ min: 0, max: 15 }),
   maxHedgeNotional: units(30_000),
   maxAddMargin: units(5_000),
+  targetBufferPpm: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999_999 })),
   marginBufferPpm: fc.integer({ min: 0, max: 900_000 }),
 });
 const policyArb = fc
@@ -99,8 +100,8 @@ describe("planHedge properties (fast-check, pinned seed)", () => {
           expect(after).toBeLessThanOrEqual(original); // hedge ratio ≤ 100 %
           expect(after * 1_000_000n).toBeLessThanOrEqual(original * BigInt((layer as Layer).hedgeRatioPpm));
         }
-        if (kinds.has("restore") || kinds.has("closeHedge")) {
-          // unwinding never goes below the layer's target
+        if ((kinds.has("restore") || kinds.has("closeHedge")) && !(layer && layer.targetBufferPpm > 0)) {
+          // unwinding never goes below the layer's target (a repay-to-buffer layer's target is the buffer's)
           const ratio = BigInt(Math.min(layer?.hedgeRatioPpm ?? 0, 1_000_000));
           const target = layer === undefined ? 0n : (original * ratio) / 1_000_000n;
           const capped = layer !== undefined && target > layer.maxHedgeNotional ? layer.maxHedgeNotional : target;

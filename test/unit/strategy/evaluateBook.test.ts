@@ -38,6 +38,11 @@ describe("evaluateBook", () => {
     expect(macd).toMatchObject({ threshold: 0.001, op: ">=", fired: true });
     expect(formatReason(rsi as never)).toBe("L1 adverse RSI 70.00 ≥ 65.00 → fired");
     expect(formatReason(macd as never)).toBe("L1 adverse MACD histogram/price 0.2000% ≥ 0.1000% → fired");
+    // natural orientation for signers: a long's RSI 30 is at or below 100 − 65 = 35 (oversold), not "70 ≥ 65"
+    expect(formatReason(rsi as never, "long")).toBe("L1 RSI 30.00 ≤ 35.00 → fired");
+    expect(formatReason(macd as never, "long")).toBe("L1 MACD histogram/price -0.2000% ≤ -0.1000% → fired");
+    // a short's adverse RSI is the RSI itself
+    expect(formatReason(rsi as never, "short")).toBe("L1 RSI 70.00 ≥ 65.00 → fired");
     // one signal alone is below minSignals = 2
     expect(evalOn(snapshot({ rsi: 30 })).layer).toBe(0);
   });
@@ -75,7 +80,7 @@ describe("evaluateBook", () => {
   it("paused books are skipped and keep their layer", () => {
     const d = evalOn(snapshot(l1Long, {}, [book({ paused: true })]), state(2));
     expect(d).toMatchObject({ status: "paused", layer: 2, previousLayer: 2 });
-    expect(d.reasons.map(formatReason)).toEqual(["book paused by governance → skipped"]);
+    expect(d.reasons.map((r) => formatReason(r))).toEqual(["book paused by governance → skipped"]);
   });
 
   it("stale data is skipped, naming the age", () => {
@@ -90,6 +95,10 @@ describe("evaluateBook", () => {
     const missing = evaluateBook(snapshot(), book({ market: "0xother" }), policy(), undefined, clock());
     expect(missing.status).toBe("stale");
     expect(missing.reasons[0]?.value).toBe(Number.POSITIVE_INFINITY);
+    // no bar at all reads as such, not as an infinite age
+    expect(formatReason(missing.reasons[0] as never)).toBe(
+      "no market data yet (no bar from the oracle or the CSV backfill) → skipped until the first bar",
+    );
   });
 
   it("before warm-up only the margin trigger counts", () => {

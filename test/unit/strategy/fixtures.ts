@@ -1,5 +1,4 @@
 import { type HedgeState, NO_HEDGE } from "../../../src/planner/HedgeState.ts";
-import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
 import type { MarketSignals } from "../../../src/signals/MarketSignals.ts";
 import { type BookSnapshot, bookSnapshot } from "../../../src/strategy/BookSnapshot.ts";
@@ -7,6 +6,7 @@ import type { Clock } from "../../../src/strategy/Clock.ts";
 import type { Decision } from "../../../src/strategy/Decision.ts";
 import type { LayerIndex } from "../../../src/strategy/Reason.ts";
 import type { Snapshot } from "../../../src/strategy/Snapshot.ts";
+import { signalPolicy } from "../../helpers/signalPolicy.ts";
 
 export const e18 = 10n ** 18n;
 export const NOW = Date.UTC(2021, 4, 19, 12);
@@ -74,7 +74,7 @@ export function snapshot(
   };
 }
 
-export const policy = (): Policy => defaultPolicy();
+export const policy = (): Policy => signalPolicy();
 export const hedge = (o: Partial<HedgeState> = {}): HedgeState => ({ ...NO_HEDGE, ...o });
 
 /** A bare decision for planner tests. */

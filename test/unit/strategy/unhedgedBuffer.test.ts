@@ -84,7 +84,7 @@ describe("unhedged-equivalent margin buffer", () => {
     const s = at(88, 50);
     const d = evaluateBook(s, s.books[0] as never, pinned(), prev, clock());
     expect(d).toMatchObject({ status: "act", layer: 2, held: false, marginBufferPpm: 656_250 });
-    const l2 = d.reasons.filter((r) => r.layer === 2 && r.kind === "margin").map(formatReason);
+    const l2 = d.reasons.filter((r) => r.layer === 2 && r.kind === "margin").map((r) => formatReason(r));
     expect(l2).toEqual([
       "L2 margin buffer 65.63% ≤ 42.00% (incl. hysteresis) → not fired",
       "L2 margin buffer if unhedged 31.25% ≤ 42.00% (incl. hysteresis) → fired",

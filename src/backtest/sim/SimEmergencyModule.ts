@@ -1,0 +1,46 @@
+import type { EmergencyStatus } from "../../reconcile/EmergencyStatus.ts";
+import {
+  checkProtect,
+  type Layer3Limits,
+  type ModuleFacts,
+  type ModuleParams,
+  type ModuleUsage,
+  moduleStatus,
+  type ProtectOutcome,
+  UNUSED_MODULE,
+} from "../../reconcile/moduleRules.ts";
+
+/**
+ * The backtester's EmergencyModule for one book: the contract's rules (`moduleRules`) over a usage record that
+ * only successful `protect` calls advance, exactly as on chain.
+ */
+export class SimEmergencyModule {
+  readonly params: ModuleParams;
+  readonly limits: Layer3Limits;
+  #usage: ModuleUsage = UNUSED_MODULE;
+  /** Successful actions and reverts so far (for the run's figures). */
+  actions = 0;
+  reverts = 0;
+
+  constructor(params: ModuleParams, limits: Layer3Limits) {
+    this.params = params;
+    this.limits = limits;
+  }
+
+  get usage(): ModuleUsage {
+    return this.#usage;
+  }
+
+  status(facts: ModuleFacts, nowSec: bigint): EmergencyStatus {
+    return moduleStatus(this.params, this.#usage, this.limits, facts, nowSec);
+  }
+
+  protect(facts: ModuleFacts, action: number, amount: bigint, nowSec: bigint): ProtectOutcome {
+    const r = checkProtect(this.params, this.#usage, this.limits, facts, action, amount, nowSec);
+    if (r.ok) {
+      this.#usage = r.usage;
+      this.actions++;
+    } else this.reverts++;
+    return r;
+  }
+}

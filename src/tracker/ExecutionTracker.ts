@@ -1,0 +1,47 @@
+import type { Address, PublicClient } from "viem";
+import type { KeeperBook } from "../keeper/KeeperBook.ts";
+import { recoverEmergencyActions } from "../keeper/recoverEmergencyActions.ts";
+import type { KeeperStore } from "../store/KeeperStore.ts";
+import type { ProposalRecord } from "../store/types.ts";
+import { type TrackedOutcome, trackExecutions } from "./trackExecutions.ts";
+
+/** What the chain did with the keeper's actions since the last tick (recorded in the store). */
+export interface ExecutionTracker {
+  /** Proposals whose Safe nonce was used since: executed, failed or superseded by another transaction. */
+  track(): Promise<TrackedOutcome[]>;
+  /** EmergencyModule actions on chain the store lacks (up to `toBlock`), recorded from their events. */
+  recover(
+    toBlock: bigint,
+    maintenanceRatioPpm: bigint,
+    symbolOf: (market: string) => string,
+  ): Promise<ProposalRecord[]>;
+}
+
+export function chainTracker(o: {
+  publicClient: PublicClient;
+  store: KeeperStore;
+  chainId: number;
+  registry: Address;
+  books: readonly KeeperBook[];
+  /** The module whose `Protected` events are scanned, and the first block of the scan on a fresh store. */
+  module?: { address: Address; fromBlock: bigint } | undefined;
+}): ExecutionTracker {
+  return {
+    track: () => trackExecutions(o.publicClient, o.store),
+    recover: async (toBlock, maintenanceRatioPpm, symbolOf) =>
+      o.module
+        ? recoverEmergencyActions({
+            publicClient: o.publicClient,
+            store: o.store,
+            module: o.module.address,
+            chainId: o.chainId,
+            registry: o.registry,
+            books: o.books,
+            fromBlock: o.module.fromBlock,
+            toBlock,
+            maintenanceRatioPpm,
+            symbolOf,
+          })
+        : [],
+  };
+}
