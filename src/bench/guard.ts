@@ -40,7 +40,7 @@ export async function run(print: (name: string, value: string | number) => void)
     return { publicClient, walletClient };
   };
   const deployer = wallet(DevRole.deployer);
-  const keeper = wallet(DevRole.outsider);
+  const keeper = wallet(DevRole.keeper); // registered keeper (KEEPER_ROLE)
   const ownerKeys = [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey];
   const devnet = await deployDevnet(deployer);
   const guard = devnet.guard;

@@ -7,10 +7,17 @@ function raw(publicClient: Pick<PublicClient, "request">): RawRequest {
   return publicClient.request as unknown as RawRequest;
 }
 
-/** Moves the chain clock forward by `seconds` and mines one block (Hardhat/anvil dev methods). */
+/**
+ * Mines one block exactly `seconds` (at least 1) after the latest block (`evm_mine` with a timestamp, a
+ * Hardhat/anvil dev method). The wall clock does not enter: how long the caller took since the last block does
+ * not change the new block's time.
+ */
 export async function advanceTime(publicClient: Pick<PublicClient, "request">, seconds: number): Promise<void> {
-  if (seconds > 0) await raw(publicClient)({ method: "evm_increaseTime", params: [seconds] });
-  await raw(publicClient)({ method: "evm_mine", params: [] });
+  const latest = (await raw(publicClient)({ method: "eth_getBlockByNumber", params: ["latest", false] })) as {
+    timestamp: string;
+  };
+  const timestamp = Number(BigInt(latest.timestamp)) + Math.max(1, Math.ceil(seconds));
+  await raw(publicClient)({ method: "evm_mine", params: [timestamp] });
 }
 
 /** Takes an EVM snapshot; returns its id for `revertTo`. */

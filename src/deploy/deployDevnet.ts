@@ -136,8 +136,11 @@ export async function deployDevnet(clients: Clients, options: DeployDevnetOption
       safe,
       admin: governance.timelock,
       guardian: devKey(DevRole.owner1).address,
-      // Registered keepers: the dev keeper account and the owners' keys the dev keeper may run with.
-      keepers: [DevRole.keeper, DevRole.owner1, DevRole.owner2, DevRole.owner3].map((r) => devKey(r).address),
+      // Registered keepers: the dev keeper account (Safe owner 1, the README's ALVH_KEEPER_KEY) and the other owners'
+      // keys a dev keeper may run with.
+      keepers: [...new Set([DevRole.keeper, DevRole.owner1, DevRole.owner2, DevRole.owner3])].map(
+        (r) => devKey(r).address,
+      ),
       ...(o.module ? { module: o.module } : {}),
       install: {
         ownerKeys: [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey],

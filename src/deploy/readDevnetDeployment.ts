@@ -1,6 +1,7 @@
 import type { Address } from "viem";
 import { z } from "zod";
 import type { SafeTarget } from "../devnet/executeSafeCalls.ts";
+import { perpMarketSchema } from "../venues/perp/readPerpVenue.ts";
 import { deploymentPath, readDeployment } from "./Deployment.ts";
 import { DeploymentNotFoundError } from "./DeploymentError.ts";
 import { DeployStepError } from "./DeployStepError.ts";
@@ -8,14 +9,6 @@ import type { PerpDeployment } from "./deployPerp.ts";
 import { type SafeContracts, safeContractNetworks } from "./deploySafe.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
-const marketSchema = z.object({
-  symbol: z.string(),
-  baseToken: address,
-  pool: address,
-  aggregator: address,
-  priceFeed: address,
-  chainlinkPriceFeed: address,
-});
 const perpSchema = z.object({
   settlementToken: address,
   settlementDecimals: z.number(),
@@ -31,7 +24,7 @@ const perpSchema = z.object({
   collateralManager: address,
   clearingHouse: address,
   maker: address,
-  markets: z.array(marketSchema).min(1),
+  markets: z.array(perpMarketSchema).min(1),
 });
 const safeSchema = z.object({
   address,

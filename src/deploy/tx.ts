@@ -43,7 +43,7 @@ export async function write<
   args extends ContractFunctionArgs<abi, "nonpayable" | "payable", functionName>,
 >(
   clients: Clients,
-  request: { address: Address; abi: abi; functionName: functionName; args?: args; value?: bigint },
+  request: { address: Address; abi: abi; functionName: functionName; args?: args; value?: bigint; gas?: bigint },
 ): Promise<Hash> {
   const { publicClient, walletClient } = clients;
   let hash: Hash;

@@ -25,14 +25,17 @@ export const DevRole = {
 
 /** What each dev account does on the devnet, by index, as `alvh devnet` prints it. */
 export const DEV_ROLE_NOTES: readonly { index: number; role: string }[] = [
-  { index: 0, role: "deployer, Perp maker, token holder (400k votes)" },
-  { index: 1, role: "Safe owner 1 + keeper proposer (ALVH_KEEPER_KEY), guardian, token holder (200k)" },
-  { index: 2, role: "Safe owner 2 (the signer's ALVH_PRIVATE_KEY), risk steward, token holder (200k)" },
-  { index: 3, role: "Safe owner 3, token holder (200k)" },
+  { index: 0, role: "deployer, Perp maker, 400k votes" },
+  {
+    index: 1,
+    role: "Safe owner 1 + the keeper (ALVH_KEEPER_KEY: proposer, EmergencyModule keeper), guardian, 200k votes",
+  },
+  { index: 2, role: "Safe owner 2 (the signer's ALVH_PRIVATE_KEY), risk steward, registered keeper, 200k votes" },
+  { index: 3, role: "Safe owner 3, registered keeper, 200k votes" },
   { index: 4, role: "scenario trader (moves the pools)" },
   { index: 5, role: "twin: unprotected comparison account (`position open --eoa 5`)" },
   { index: 6, role: "third-party liquidator" },
-  { index: 7, role: "outsider: no role (permissionless calls, e.g. EmergencyModule.protect)" },
+  { index: 7, role: "outsider: no role (e.g. EmergencyModule.protect after the keepers' grace period)" },
 ];
 
 export type DevKey = { index: number; address: Address; privateKey: Hex };

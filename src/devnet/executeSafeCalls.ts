@@ -12,6 +12,9 @@ export type SafeTarget = {
   contractNetworks: ContractNetworksConfig;
 };
 
+/** Gas limit of a devnet Safe transaction (Hardhat's block limit is 60M; unused gas is not charged). */
+const DEVNET_SAFE_TX_GAS = 8_000_000n;
+
 export class SafeExecutionError extends BaseError {
   override name = "SafeExecutionError";
 }
@@ -57,7 +60,9 @@ export async function executeSafeCalls(args: {
       });
       tx = await kit.signTransaction(tx);
     }
-    const result = await kit.executeTransaction(tx);
+    // A fixed, generous gas limit: the guard's post-check reads Perp v2's TWAP-based views, whose cost moves between
+    // the node's estimate and the block that runs the transaction (an estimate can fall short by a few thousand).
+    const result = await kit.executeTransaction(tx, { gasLimit: DEVNET_SAFE_TX_GAS });
     const hash = result.hash as Hash;
     const receipt = await args.publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") {

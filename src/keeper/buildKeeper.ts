@@ -2,9 +2,6 @@ import { type Address, createWalletClient, type PublicClient } from "viem";
 import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { type ConfigIssue, KeeperConfigError } from "../config/KeeperConfigError.ts";
 import { readDeployment } from "../deploy/Deployment.ts";
-import { findMarket } from "../deploy/deployPerp.ts";
-import { readGovernanceAddresses } from "../deploy/governanceAddresses.ts";
-import { readDevnetDeployment } from "../deploy/readDevnetDeployment.ts";
 import type { BaseError } from "../errors/BaseError.ts";
 import { loadSigningKey, type SigningKey } from "../keys/loadSigningKey.ts";
 import { createLogger, type Logger } from "../log/createLogger.ts";
@@ -19,7 +16,7 @@ import { readPriceCsv } from "../sources/readPriceCsv.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 import { StoreIdentityError } from "../store/StoreIdentityError.ts";
 import type { StoredBar } from "../store/types.ts";
-import { PerpV2Venue } from "../venues/perp/PerpV2Venue.ts";
+import type { Venue } from "../venues/Venue.ts";
 import { checkBooksOnChain } from "./checkBooksOnChain.ts";
 import { connectConfigured } from "./connectConfigured.ts";
 import { createKeeper } from "./createKeeper.ts";
@@ -28,6 +25,7 @@ import type { Keeper } from "./Keeper.ts";
 import type { KeeperBook } from "./KeeperBook.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
 import { openCheckedStore } from "./openCheckedStore.ts";
+import { readKeeperDeployment } from "./readKeeperDeployment.ts";
 import { reportUnprotected } from "./reportUnprotected.ts";
 import type { OnUnprotected } from "./UnprotectedEvent.ts";
 
@@ -43,7 +41,7 @@ export type KeeperRuntime = {
   /** Per-tick RPC deadline: run each tick inside `budget.run`. */
   budget: TickBudget;
   registry: PolicyRegistryClient;
-  venue: PerpV2Venue;
+  venue: Venue;
   books: KeeperBook[];
   /** The proposer's address (a Safe owner or delegate). */
   proposerAddress: Address;
@@ -79,11 +77,10 @@ export function loadProposerKey(cfg: KeeperConfig, env: BuildKeeperOptions["env"
 export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions): Promise<KeeperRuntime> {
   const log = options.log ?? createLogger({ level: cfg.logLevel });
   const metrics = createKeeperMetrics();
-  const gov = readGovernanceAddresses(cfg.deploymentsDir, cfg.chainId);
-  const dev = readDevnetDeployment(cfg.deploymentsDir, cfg.chainId);
-  const { publicClient, transport, budget } = await connectConfigured(cfg, { metrics, multicall3: dev.multicall3 });
-  const registry = createPolicyRegistryClient({ publicClient, address: gov.registry });
-  const venue = new PerpV2Venue({ publicClient, perp: dev.perp, multicall3: dev.multicall3 });
+  const dep = readKeeperDeployment(cfg.deploymentsDir, cfg.chainId);
+  const { publicClient, transport, budget } = await connectConfigured(cfg, { metrics, multicall3: dep.multicall3 });
+  const registry = createPolicyRegistryClient({ publicClient, address: dep.registry });
+  const venue = dep.venue.connect(publicClient, dep.multicall3);
   const { account, privateKey } = await loadProposerKey(cfg, options.env);
 
   const books: (KeeperBook & { index: number; venue: Address })[] = [];
@@ -97,10 +94,11 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
       ]);
     const resolve = (m: string | undefined, field: string): Address | undefined => {
       if (m === undefined) return undefined;
-      const found = findMarket(dev.perp, m);
+      const key = m.toLowerCase();
+      const found = dep.venue.markets.find((x) => x.symbol.toLowerCase() === key || x.id.toLowerCase() === key);
       if (!found)
         throw new KeeperConfigError("(deployment)", [{ field, message: `no market "${m}" in the deployment` }]);
-      return found.baseToken;
+      return found.id;
     };
     const market = resolve(b.market, `books[${i}].market`) ?? onChain.market;
     if (market.toLowerCase() !== onChain.market.toLowerCase())
@@ -147,7 +145,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
   const store = await openCheckedStore(publicClient, {
     dbPath: cfg.dbPath,
     chainId: cfg.chainId,
-    registry: gov.registry,
+    registry: dep.registry,
     deployBlock: BigInt(deployment?.deployBlock ?? 0),
     books,
     ...(options.resetStore ? { reset: true } : {}),
@@ -162,29 +160,24 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
           sender: account.address,
           evidenceUrl: cfg.delivery.evidenceUrl,
         });
-  const markets: FeedMarket[] = dev.perp.markets.map((m) => ({
-    id: m.baseToken,
-    symbol: m.symbol,
-    aggregator: m.aggregator,
-  }));
+  const markets: FeedMarket[] = dep.venue.markets.map((m) => ({ id: m.id, symbol: m.symbol, aggregator: m.oracle }));
   let seed: Map<string, readonly StoredBar[]> | undefined;
   if (cfg.bars.source === "csv" && cfg.bars.csvPath !== undefined) {
     const bars = readPriceCsv(cfg.bars.csvPath).slice(-cfg.bars.backfillBars);
     seed = new Map(books.map((b) => [b.market.toLowerCase(), bars] as const));
   }
   let emergency: EmergencyOptions | undefined;
-  const guard = (deployment as { guard?: { module?: Address; moduleEnabled?: boolean } } | undefined)?.guard;
-  if (cfg.emergency.enabled && guard?.module && guard.moduleEnabled)
+  if (cfg.emergency.enabled && dep.module)
     emergency = {
-      module: guard.module,
+      module: dep.module.address,
       walletClient: createWalletClient({ account, chain: publicClient.chain, transport }),
       // Where the scan for its Protected events starts on a fresh store: the module's deployment block.
-      fromBlock: BigInt(deployment?.contracts.EmergencyModule?.block ?? deployment?.deployBlock ?? 0),
+      fromBlock: dep.module.fromBlock,
     };
   const { keeper, proposer } = createKeeper({
     chainId: cfg.chainId,
     publicClient,
-    multicall3: dev.multicall3,
+    multicall3: dep.multicall3,
     registry,
     venue,
     books,
@@ -195,7 +188,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     proposer: {
       key: privateKey,
       safeProvider: { request: (a) => publicClient.request(a as never) },
-      contractNetworks: dev.safe.contractNetworks,
+      contractNetworks: dep.safeContractNetworks,
       delivery,
       afterRecord: options.afterRecord,
     },

@@ -14,20 +14,35 @@ const PPM = 1_000_000n;
 /** The module's governed parameters (constructor / `setX`). Seconds and 18-decimal amounts. */
 export type ModuleParams = EmergencyModuleParams;
 
-/** `EmergencyModule.usage(bookId)`. Unix seconds; amounts 18 decimals. */
-export type ModuleUsage = {
-  lastActionAt: bigint;
-  periodStart: bigint;
-  marginInPeriod: bigint;
-  reduceInPeriod: bigint;
-};
+/** One recorded module action (`ActionWindow.Entry`): when, margin added, notional cut. */
+export type ModuleAction = { at: bigint; margin: bigint; reduce: bigint };
 
-export const UNUSED_MODULE: ModuleUsage = Object.freeze({
-  lastActionAt: 0n,
-  periodStart: 0n,
-  marginInPeriod: 0n,
-  reduceInPeriod: 0n,
-});
+/** The book's last `WINDOW_CAPACITY` actions, oldest first (`ActionWindow.Ledger`). */
+export type ModuleUsage = readonly ModuleAction[];
+
+export const UNUSED_MODULE: ModuleUsage = Object.freeze([]) as ModuleUsage;
+
+/** `ActionWindow.CAPACITY`: a further action inside one period is refused (`TooManyActions`). */
+export const WINDOW_CAPACITY = 16;
+
+/** `ActionWindow.totals`: sums over the actions of the last `period` seconds, the newest time, the ring full. */
+export function windowTotals(
+  usage: ModuleUsage,
+  period: number,
+  now: bigint,
+): { margin: bigint; reduce: bigint; lastAt: bigint; full: boolean } {
+  let margin = 0n;
+  let reduce = 0n;
+  let i = 0;
+  const last = usage[usage.length - 1];
+  for (; i < WINDOW_CAPACITY && i < usage.length; i++) {
+    const e = usage[usage.length - 1 - i] as ModuleAction;
+    if (e.at + BigInt(period) <= now) break;
+    margin += e.margin;
+    reduce += e.reduce;
+  }
+  return { margin, reduce, lastAt: last?.at ?? 0n, full: i === WINDOW_CAPACITY };
+}
 
 /** The book's Layer-3 limits the module reads from the registry. */
 export type Layer3Limits = Pick<
@@ -48,6 +63,9 @@ export type ModuleFacts = {
   exposure: bigint;
   /** The Safe's idle settlement-token balance. */
   idleBalance: bigint;
+  /** Account value and maintenance requirement (18 decimals): the margin that lifts the book out of Layer 3. */
+  accountValue: bigint;
+  maintenanceRequirement: bigint;
 };
 
 /** A revert of `protect`, named after the contract's custom error. */
@@ -57,7 +75,7 @@ export type ProtectOutcome =
   | { ok: true; counted: bigint; fullClose: boolean; usage: ModuleUsage }
   | { ok: false; revert: ModuleRevert };
 
-/** `EmergencyModule.status(bookId)` from the model. */
+/** `EmergencyModule.status(bookId)` from the model (the keeper holds KEEPER_ROLE and the Safe approved the book). */
 export function moduleStatus(
   params: ModuleParams,
   usage: ModuleUsage,
@@ -65,32 +83,41 @@ export function moduleStatus(
   facts: ModuleFacts,
   now: bigint,
 ): EmergencyStatus {
-  const newPeriod = now >= usage.periodStart + BigInt(params.period);
-  const marginUsed = newPeriod ? 0n : usage.marginInPeriod;
-  const reduceUsed = newPeriod ? 0n : usage.reduceInPeriod;
+  const w = windowTotals(usage, params.period, now);
   const threshold = BigInt(l3.marginBufferPpm);
+  const inLayer3 = facts.bufferPpm <= threshold;
   return {
     moduleEnabled: facts.moduleEnabled,
     modulePaused: facts.modulePaused,
     bookPaused: facts.bookPaused,
     bufferPpm: facts.bufferPpm,
     thresholdPpm: threshold,
-    inLayer3: facts.bufferPpm <= threshold,
-    nextAllowedAt: usage.lastActionAt === 0n ? 0n : usage.lastActionAt + BigInt(params.cooldown),
-    marginLeft: min(sub0(params.periodMarginCap, marginUsed), l3.maxAddMargin),
-    reduceLeft: min(sub0(params.periodReduceCap, reduceUsed), l3.maxHedgeNotional),
+    inLayer3,
+    nextAllowedAt: w.lastAt === 0n ? 0n : w.lastAt + BigInt(params.cooldown),
+    marginLeft: min(sub0(params.periodMarginCap, w.margin), l3.maxAddMargin),
+    reduceLeft: min(sub0(params.periodReduceCap, w.reduce), l3.maxHedgeNotional),
     idleBalance: facts.idleBalance,
-    // Issue 11's rules (book approval, keeper grace, ADD_MARGIN preference, minimum effect, sliding window, price
-    // agreement) are not modelled here yet: docs/threat-model.md states them exactly for this model.
     bookApproved: true,
     openToAnyoneAt: 0n,
-    marginNeeded: 0n,
+    marginNeeded: inLayer3 ? marginNeeded(facts, l3.marginBufferPpm) : 0n,
   };
 }
 
+/** `_marginNeeded`: margin that lifts the buffer above `threshold` (value' > requirement / (1 − threshold)). */
+export function marginNeeded(
+  facts: Pick<ModuleFacts, "accountValue" | "maintenanceRequirement">,
+  threshold: number,
+): bigint {
+  if (facts.maintenanceRequirement <= 0n) return 0n;
+  const target = (facts.maintenanceRequirement * PPM) / (PPM - BigInt(threshold)) + 1n;
+  return facts.accountValue >= target ? 0n : target - facts.accountValue;
+}
+
 /**
- * `EmergencyModule.protect(bookId, action, amount)` from the model: the revert it would raise, or what it
- * counts and the usage it leaves. (`PositionFlipped` cannot happen by construction and is not modelled.)
+ * `EmergencyModule.protect(bookId, action, amount)` from the model, sent by the keeper (KEEPER_ROLE: no grace
+ * delay, no price-agreement check): the revert it would raise, or what it counts and the ledger it leaves. Not
+ * modelled: the after-trade `EffectTooSmall` check (the backtester's fills are not dust) and `PositionFlipped`
+ * (impossible by construction).
  */
 export function checkProtect(
   params: ModuleParams,
@@ -111,18 +138,24 @@ export function checkProtect(
   if ((l3.actionMask & action) === 0) return no("ActionNotAllowed", BigInt(action), BigInt(l3.actionMask));
   const threshold = BigInt(l3.marginBufferPpm);
   if (facts.bufferPpm > threshold) return no("NotInLayer3", facts.bufferPpm, threshold);
-  if (usage.lastActionAt !== 0n && now < usage.lastActionAt + BigInt(params.cooldown))
-    return no("CooldownActive", usage.lastActionAt + BigInt(params.cooldown));
-  let u = usage;
-  if (now >= u.periodStart + BigInt(params.period))
-    u = { ...u, periodStart: now, marginInPeriod: 0n, reduceInPeriod: 0n };
+  const w = windowTotals(usage, params.period, now);
+  if (w.lastAt !== 0n && now < w.lastAt + BigInt(params.cooldown))
+    return no("CooldownActive", w.lastAt + BigInt(params.cooldown));
+  if (w.full) return no("TooManyActions");
+  const record = (margin: bigint, reduce: bigint): ModuleUsage =>
+    [...usage, { at: now, margin, reduce }].slice(-WINDOW_CAPACITY);
   const a = BigInt(action);
   if (action === EmergencyAction.addMargin) {
     if (amount > l3.maxAddMargin) return no("ActionCapExceeded", a, amount, l3.maxAddMargin);
-    const total = u.marginInPeriod + amount;
+    const total = w.margin + amount;
     if (total > params.periodMarginCap) return no("PeriodCapExceeded", a, total, params.periodMarginCap);
     if (facts.idleBalance < amount) return no("InsufficientIdleBalance", facts.idleBalance, amount);
-    return { ok: true, counted: amount, fullClose: false, usage: { ...u, marginInPeriod: total, lastActionAt: now } };
+    return { ok: true, counted: amount, fullClose: false, usage: record(amount, 0n) };
+  }
+  if ((l3.actionMask & EmergencyAction.addMargin) !== 0) {
+    const need = marginNeeded(facts, l3.marginBufferPpm);
+    const room = min(sub0(params.periodMarginCap, w.margin), l3.maxAddMargin);
+    if (need <= room && need <= facts.idleBalance) return no("AddMarginCovers", need);
   }
   if (facts.positionSize === 0n) return no("NoPosition");
   if (amount > l3.maxHedgeNotional) return no("ActionCapExceeded", a, amount, l3.maxHedgeNotional);
@@ -130,9 +163,9 @@ export function checkProtect(
   const counted = fullClose ? facts.exposure : amount;
   const ratioCap = (facts.exposure * BigInt(l3.hedgeRatioPpm)) / PPM;
   if (counted > ratioCap) return no("ActionCapExceeded", a, counted, ratioCap);
-  const total = u.reduceInPeriod + counted;
+  const total = w.reduce + counted;
   if (total > params.periodReduceCap) return no("PeriodCapExceeded", a, total, params.periodReduceCap);
-  return { ok: true, counted, fullClose, usage: { ...u, reduceInPeriod: total, lastActionAt: now } };
+  return { ok: true, counted, fullClose, usage: record(0n, counted) };
 }
 
 /** The most `protect` may cut now: the status's remaining caps and the per-action share of the exposure. */

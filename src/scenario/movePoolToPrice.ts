@@ -48,6 +48,7 @@ export async function movePoolToPrice(
   const interval = options.priceLimitIntervalSeconds ?? 15;
   let trades = 0;
   let waitedSeconds = 0;
+  let fullChunkBefore = false;
   for (; trades < (options.maxTrades ?? 40); trades++) {
     const [slot0, liquidity] = await Promise.all([
       trader.publicClient.readContract({ address: market.pool, abi: uniswapV3PoolAbi, functionName: "slot0" }),
@@ -63,11 +64,13 @@ export async function movePoolToPrice(
     // Full-range liquidity: quote in = L·Δ√P, base in = L·Δ(1/√P). 5 % extra covers fees; the limit stops the swap.
     const exact = up ? (L * (s1 - s0)) / Q96 : (L * Q96 * (s0 - s1)) / (s0 * s1);
     const amount = (exact * 105n) / 100n + 1n;
-    if (trades > 0) {
+    // Only after a full chunk is the per-interval tick budget spent; a small remainder (fees) goes right away.
+    if (fullChunkBefore) {
       await advanceTime(trader.publicClient, interval);
       waitedSeconds += interval;
     }
-    await write(trader, {
+    fullChunkBefore = s1 === bound;
+    const call = {
       address: perp.clearingHouse,
       abi: clearingHouseAbi,
       functionName: "openPosition",
@@ -83,7 +86,11 @@ export async function movePoolToPrice(
           referralCode: zeroHash,
         },
       ],
-    });
+    } as const;
+    // Exchange refreshes its price-limit reference (one more storage write) once 15 s have passed; on a busy machine
+    // the block can be mined on the other side of that boundary than the estimate ran, so leave a margin.
+    const estimate = await trader.publicClient.estimateContractGas({ ...call, account: trader.walletClient.account });
+    await write(trader, { ...call, gas: (estimate * 13n) / 10n });
   }
   return { trades, waitedSeconds };
 }

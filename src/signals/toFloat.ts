@@ -86,3 +86,37 @@ export function toUnitsByString(value: number, decimals = 18): bigint {
   }
   return negative ? -units : units;
 }
+
+// Dekker's split of 10^18 (exact halves of ≤ 26 bits each) for the error-free product in `unitsAsNumber`.
+const SPLIT = 134217729; // 2^27 + 1
+const C18 = 1e18;
+const C18_HI = SPLIT * C18 - (SPLIT * C18 - C18);
+const C18_LO = C18 - C18_HI;
+const ULP = new Float64Array(1);
+const ULP_U32 = new Uint32Array(ULP.buffer);
+
+/**
+ * Exactly `Number(toUnits(value))` (18 decimals) without bigints: the float product `value × 10^18`, which is
+ * the same number unless `toUnits`' integer rounding lands on a midpoint between two floats. The product's
+ * rounding error is computed exactly (Dekker's two-product); when it is within ½ of such a midpoint, or the
+ * product is below 2^53 (floats there are not all integers) or at or above 10^39 (`toUnits`' string path),
+ * the bigint conversion decides.
+ */
+export function unitsAsNumber(value: number): number {
+  const abs = value < 0 ? -value : value;
+  const p = abs * C18;
+  if (p >= 9007199254740992 && p < 1e39) {
+    const c = SPLIT * abs;
+    const hi = c - (c - abs);
+    const lo = abs - hi;
+    const e = hi * C18_HI - p + hi * C18_LO + lo * C18_HI + lo * C18_LO;
+    // ulp(p) = 2^(exponent − 52): p's exponent bits moved down by 52 (p ≥ 2^53, so the result is normal).
+    F64[0] = p;
+    ULP_U32[HI] = (U32[HI] as number) - (52 << 20);
+    ULP_U32[LO] = 0;
+    ULP_U32[HI] = (ULP_U32[HI] as number) & 0x7ff00000;
+    const half = (ULP[0] as number) * 0.5;
+    if ((e < 0 ? -e : e) < half - 1) return value < 0 ? -p : p;
+  } else if (abs === 0) return 0;
+  return Number(toUnits(value));
+}

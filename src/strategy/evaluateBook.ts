@@ -16,6 +16,9 @@ export type EvaluateOptions = {
   /** Maintenance ratio for the unhedged-equivalent buffer when it cannot be read off the book (no open
    *  exposure; default 62_500 ppm = 6.25 %) — see `unhedgedBufferPpm`. */
   maintenanceRatioPpm?: number | undefined;
+  /** Computes the unhedged-equivalent buffer (default `unhedgedBufferPpm`). Only an exact equivalent may be
+   *  given: the backtester passes one that reads its float amounts instead of converting bigints. */
+  unhedgedBufferPpm?: ((book: BookSnapshot, maintenanceRatioPpm: number | undefined) => number) | undefined;
 };
 
 const NO_REASONS: readonly Reason[] = Object.freeze([]);
@@ -217,7 +220,7 @@ export function evaluateBook(
   const buffer = book.marginBufferPpm;
   // Margin triggers read the lower of the actual buffer and the buffer if the hedge were unwound now, so a
   // hedge that lifted the buffer does not by itself end the layer (NaN: no hedge → the actual buffer).
-  const unhedged = unhedgedBufferPpm(book, opts?.maintenanceRatioPpm);
+  const unhedged = (opts?.unhedgedBufferPpm ?? unhedgedBufferPpm)(book, opts?.maintenanceRatioPpm);
   const effective = Number.isNaN(unhedged) ? buffer : Math.min(unhedged, buffer);
   const h = settings.hysteresisPpm / PPM;
 

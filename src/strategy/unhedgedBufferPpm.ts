@@ -1,3 +1,4 @@
+import type { HedgeState } from "../planner/HedgeState.ts";
 import { PPM } from "../policy/Policy.ts";
 import type { BookSnapshot } from "./BookSnapshot.ts";
 
@@ -19,11 +20,32 @@ export const FALLBACK_MAINTENANCE_RATIO_PPM = 62_500;
 export function unhedgedBufferPpm(book: BookSnapshot, maintenanceRatioPpm = FALLBACK_MAINTENANCE_RATIO_PPM): number {
   const h = book.hedge;
   if (h.reducedNotional === 0n && h.offsetNotional === 0n && h.addedMargin === 0n) return Number.NaN;
-  const value = Number(book.accountValue) - Number(h.addedMargin);
+  return unhedgedBufferPpmOf(
+    Number(book.accountValue),
+    Number(book.positionNotional),
+    Number(book.maintenanceRequirement),
+    h,
+    maintenanceRatioPpm,
+  );
+}
+
+/**
+ * `unhedgedBufferPpm` of a book whose three amounts are given as `Number(amount)` (base units as floats):
+ * the same formula, for callers that hold those numbers without the bigints (the backtester's hot path).
+ */
+export function unhedgedBufferPpmOf(
+  accountValue: number,
+  positionNotional: number,
+  maintenanceRequirement: number,
+  h: HedgeState,
+  maintenanceRatioPpm = FALLBACK_MAINTENANCE_RATIO_PPM,
+): number {
+  if (h.reducedNotional === 0n && h.offsetNotional === 0n && h.addedMargin === 0n) return Number.NaN;
+  const value = accountValue - Number(h.addedMargin);
   if (!(value > 0)) return -PPM;
-  const pos = Math.abs(Number(book.positionNotional));
+  const pos = Math.abs(positionNotional);
   const exposure = pos + Number(h.offsetNotional);
-  const requirement = Number(book.maintenanceRequirement);
+  const requirement = maintenanceRequirement;
   const ratio = exposure > 0 && requirement > 0 ? requirement / exposure : maintenanceRatioPpm / PPM;
   const ppm = Math.trunc(((value - ratio * (pos + Number(h.reducedNotional))) / value) * PPM);
   return Math.max(ppm, -PPM);

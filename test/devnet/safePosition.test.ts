@@ -1,4 +1,3 @@
-import hre from "hardhat";
 import type { Address } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Clients } from "../../src/deploy/Clients.ts";
@@ -11,6 +10,7 @@ import { executeSafeCalls, type SafeKitProvider } from "../../src/devnet/execute
 import { openSafePosition } from "../../src/devnet/openSafePosition.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { accountBalanceAbi, clearingHouseAbi } from "../../src/venues/perp/perpAbis.ts";
+import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 import { must } from "../helpers/must.ts";
 
 const E18 = 10n ** 18n;
@@ -29,7 +29,7 @@ let devnet: DevnetDeployment;
 const relErr = (a: bigint, b: bigint) => Math.abs(Number(a - b)) / Number(b);
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  const conn = await createPinnedNetwork();
   provider = conn.provider;
   const publicClient = await conn.viem.getPublicClient();
   const [walletClient] = await conn.viem.getWalletClients();

@@ -1,4 +1,3 @@
-import hre from "hardhat";
 import { type Address, encodeFunctionData, getAddress, type Hex, zeroAddress } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { policyRegistryAbi } from "../../src/abi/policyRegistryAbi.ts";
@@ -30,6 +29,7 @@ import type { PricePoint } from "../../src/scenario/PricePoint.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { erc20Abi, vaultAbi } from "../../src/venues/perp/perpAbis.ts";
 import type { SafeCall } from "../../src/venues/Venue.ts";
+import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 import { must } from "../helpers/must.ts";
 import { signalPolicy } from "../helpers/signalPolicy.ts";
 
@@ -53,7 +53,7 @@ let g: GuardDeployment;
 let snap: string;
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  const conn = await createPinnedNetwork();
   provider = conn.provider;
   const publicClient = await conn.viem.getPublicClient();
   const wallets = await conn.viem.getWalletClients();
@@ -61,7 +61,7 @@ beforeAll(async () => {
   deployer = wallet(DevRole.deployer);
   trader = wallet(DevRole.scenarioTrader);
   liquidator = wallet(DevRole.liquidator);
-  keeper = wallet(DevRole.outsider);
+  keeper = wallet(DevRole.keeper); // a registered keeper (KEEPER_ROLE): acts without the grace delay
   guardian = wallet(DevRole.owner1); // the devnet's registry guardian
   // The devnet deploys the guard and the module and enables the module on the Safe (guard not installed).
   const devnet = await deployDevnet(deployer, { policy: signalPolicy() });

@@ -1,4 +1,3 @@
-import hre from "hardhat";
 import { type Address, encodeFunctionData, type Hex, zeroAddress, zeroHash } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Clients } from "../../src/deploy/Clients.ts";
@@ -19,6 +18,7 @@ import { movePoolToPrice } from "../../src/scenario/movePoolToPrice.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { clearingHouseAbi, erc20Abi } from "../../src/venues/perp/perpAbis.ts";
 import type { SafeCall } from "../../src/venues/Venue.ts";
+import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 import { must } from "../helpers/must.ts";
 
 // Issue 11 on the real Safe 1.5.0 (real MultiSendCallOnly, module guard) and the real Perp v2 pool, where the
@@ -41,7 +41,7 @@ let g: GuardDeployment;
 let snap: string;
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  const conn = await createPinnedNetwork();
   provider = conn.provider;
   const publicClient = await conn.viem.getPublicClient();
   const wallets = await conn.viem.getWalletClients();

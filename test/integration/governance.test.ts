@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import hre from "hardhat";
 import { type Address, encodeFunctionData, getAddress, type Hex, keccak256, parseEventLogs, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alvhGovernorAbi } from "../../src/abi/alvhGovernorAbi.ts";
@@ -13,6 +12,7 @@ import { deployGovernance, type GovernanceDeployment } from "../../src/deploy/de
 import { defaultPolicy } from "../../src/policy/defaultPolicy.ts";
 import { createPolicyRegistryClient } from "../../src/policy/PolicyRegistryClient.ts";
 import { policyHash } from "../../src/policy/policyHash.ts";
+import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 
 const e18 = 10n ** 18n;
 const SETTINGS = {
@@ -23,7 +23,7 @@ const SETTINGS = {
   timelockDelay: 600,
 };
 
-const { viem, networkHelpers } = await hre.network.create();
+const { viem, networkHelpers } = await createPinnedNetwork();
 const publicClient = await viem.getPublicClient();
 const wallets = await viem.getWalletClients();
 const wallet = (i: number) => {

@@ -50,6 +50,10 @@ export class ReadmeWorkspace {
     }
     this.envFile = path.join(this.root, "env.sh");
     writeFileSync(this.envFile, "");
+    // Background blocks run in their own process groups: if this worker dies before close(), take them along.
+    process.once("exit", () => {
+      for (const child of this.background.values()) killGroup(child, "SIGKILL");
+    });
   }
 
   static async create(repo: string, dataDir: string): Promise<ReadmeWorkspace> {

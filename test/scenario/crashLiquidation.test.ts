@@ -1,4 +1,3 @@
-import hre from "hardhat";
 import type { Address } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Clients } from "../../src/deploy/Clients.ts";
@@ -12,6 +11,7 @@ import { driveScenario } from "../../src/scenario/driveScenario.ts";
 import { prepareScenarioTrader } from "../../src/scenario/prepareScenarioTrader.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { accountBalanceAbi, clearingHouseAbi } from "../../src/venues/perp/perpAbis.ts";
+import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 import { must } from "../helpers/must.ts";
 
 const E18 = 10n ** 18n;
@@ -25,7 +25,7 @@ let eth: Address;
 const accounts: Address[] = [];
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  const conn = await createPinnedNetwork();
   const publicClient = await conn.viem.getPublicClient();
   const wallets = await conn.viem.getWalletClients();
   const wallet = (i: number) => ({ publicClient, walletClient: must(wallets[i]) });

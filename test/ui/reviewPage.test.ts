@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import hre from "hardhat";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { createWalletClient, custom, type Hex, type TypedDataDefinition } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -17,6 +16,7 @@ import type { StoredBar } from "../../src/store/types.ts";
 import { buildUiAssets } from "../../src/ui/buildUiAssets.ts";
 import { startUiServer, type UiServer } from "../../src/ui/startUiServer.ts";
 import { toE18 } from "../../src/venues/perp/priceMath.ts";
+import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 
 // The signers' page in a real browser (Debian's Chromium through playwright-core) against the local chain: a
 // crash step makes the keeper propose, the page lists it with its evidence and chart, a test wallet (an injected
@@ -41,7 +41,7 @@ describe.skipIf(!existsSync(CHROMIUM))("signer review page (Chromium)", () => {
   beforeAll(async () => {
     const assets = path.join(dir, "ui");
     const built = buildUiAssets(assets, { force: true });
-    const conn = await hre.network.create();
+    const conn = await createPinnedNetwork();
     const publicClient = await conn.viem.getPublicClient();
     w = await setupCrashWorld(conn.provider, publicClient as never, { policy: defaultPolicy() });
     const block = await publicClient.getBlock();

@@ -1,4 +1,3 @@
-import hre from "hardhat";
 import {
   type Address,
   createPublicClient,
@@ -18,6 +17,7 @@ import { write } from "../../src/deploy/tx.ts";
 import { fundSettlement } from "../../src/devnet/fundSettlement.ts";
 import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { accountBalanceAbi, clearingHouseAbi, erc20Abi, vaultAbi } from "../../src/venues/perp/perpAbis.ts";
+import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
 import { must } from "../helpers/must.ts";
 
 const E18 = 10n ** 18n;
@@ -31,7 +31,7 @@ let provider: { request: EIP1193RequestFn };
 let rawRequest: (args: { method: string; params?: unknown }) => Promise<unknown>;
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  const conn = await createPinnedNetwork();
   provider = conn.provider as unknown as { request: EIP1193RequestFn };
   rawRequest = conn.provider.request.bind(conn.provider) as typeof rawRequest;
   const publicClient = await conn.viem.getPublicClient();

@@ -31,6 +31,11 @@ export class SimEmergencyModule {
     return this.#usage;
   }
 
+  /** Time of the last successful action (unix seconds; 0 = none). */
+  get lastActionAt(): bigint {
+    return this.#usage[this.#usage.length - 1]?.at ?? 0n;
+  }
+
   status(facts: ModuleFacts, nowSec: bigint): EmergencyStatus {
     return moduleStatus(this.params, this.#usage, this.limits, facts, nowSec);
   }

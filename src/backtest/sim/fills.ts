@@ -70,6 +70,8 @@ export function moduleFactsAt(acc: MarginAccount, price: number, reserve: number
     positionSize: toUnits(acc.size),
     exposure: toUnits(Math.abs(acc.size) * price),
     idleBalance: toUnits(reserve),
+    accountValue: toUnits(value),
+    maintenanceRequirement: toUnits(requirement),
   };
 }
 

@@ -13,7 +13,14 @@ import {
 } from "../../strategy/runStrategy.ts";
 import type { Snapshot } from "../../strategy/Snapshot.ts";
 import type { BacktestStrategy, BookView, RunContext, SimAction, StrategyFactory } from "../BacktestStrategy.ts";
-import { type BarInputs, type BookIdentity, fastSnapshots, plainBook, referenceSnapshots } from "./alvhSnapshots.ts";
+import {
+  type BarInputs,
+  type BookIdentity,
+  fastSnapshots,
+  fastUnhedgedBufferPpm,
+  plainBook,
+  referenceSnapshots,
+} from "./alvhSnapshots.ts";
 import { marketSignalSeries } from "./marketSignalSeries.ts";
 import { SimActionExecutor } from "./SimActionExecutor.ts";
 
@@ -78,7 +85,14 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
     create: (run: RunContext, side: 1 | -1): AlvhStrategy => {
       const series = marketSignalSeries(run, market, policy.settings);
       const maintenanceRatioPpm = Math.round(run.model.maintenanceRatio * 1_000_000);
-      const strategyOptions: StrategyOptions = { explain: false, maintenanceRatioPpm, plan: { maintenanceRatioPpm } };
+      const reference = options.snapshots === "reference";
+      const strategyOptions: StrategyOptions = {
+        explain: false,
+        maintenanceRatioPpm,
+        plan: { maintenanceRatioPpm },
+        // the reference path runs the core's own bigint version, the yardstick of the float one
+        unhedgedBufferPpm: reference ? undefined : fastUnhedgedBufferPpm,
+      };
       const identity: BookIdentity = {
         bookId: BOOK_ID,
         side: side > 0 ? "long" : "short",
@@ -86,7 +100,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         policyVersion: entry.version,
         policyHash: entry.hash,
       };
-      const build = options.snapshots === "reference" ? referenceSnapshots(identity) : fastSnapshots(identity);
+      const build = reference ? referenceSnapshots(identity) : fastSnapshots(identity);
       const inputs: BarInputs = {
         timeMs: 0,
         close: 0,
@@ -115,10 +129,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         onProtected: (id, result, view) => exec.protected(id, result, view),
         marginTrigger(view: BookView): number {
           const m = view.module;
-          if (
-            m === undefined ||
-            m.usage.lastActionAt + BigInt(m.params.cooldown) > BigInt(Math.floor(view.timeMs / 1000))
-          )
+          if (m === undefined || m.lastActionAt + BigInt(m.params.cooldown) > BigInt(Math.floor(view.timeMs / 1000)))
             return Number.NaN;
           return view.account.priceAtBuffer(triggerBuffer);
         },

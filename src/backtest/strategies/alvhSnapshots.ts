@@ -1,9 +1,10 @@
 import type { HedgeState } from "../../planner/HedgeState.ts";
 import type { Breadth } from "../../signals/breadth.ts";
 import type { MarketSignals } from "../../signals/MarketSignals.ts";
-import { toUnits } from "../../signals/toFloat.ts";
+import { toUnits, unitsAsNumber } from "../../signals/toFloat.ts";
 import { type BookSnapshot, bookSnapshot, type PolicyVersion, type Side } from "../../strategy/BookSnapshot.ts";
 import type { Snapshot } from "../../strategy/Snapshot.ts";
+import { unhedgedBufferPpm, unhedgedBufferPpmOf } from "../../strategy/unhedgedBufferPpm.ts";
 import { floatMarginBufferPpm } from "./floatMarginBufferPpm.ts";
 
 /** The hedge in place, in the adapter's terms: what was cut (notional at the cut, and base), offsets, margin. */
@@ -126,6 +127,30 @@ class LazyBook implements BookSnapshot {
     this.#requirementUnits ??= toUnits(this.#requirement);
     return this.#requirementUnits;
   }
+
+  /** Exactly `unhedgedBufferPpm(this, ratioPpm)`, from the float amounts (`unitsAsNumber` is `Number(toUnits)`). */
+  unhedgedBufferPpm(maintenanceRatioPpm: number | undefined): number {
+    const h = this.hedge;
+    if (h.reducedNotional === 0n && h.offsetNotional === 0n && h.addedMargin === 0n) return Number.NaN;
+    return unhedgedBufferPpmOf(
+      unitsAsNumber(this.#value),
+      unitsAsNumber(this.#position),
+      unitsAsNumber(this.#requirement),
+      h,
+      maintenanceRatioPpm,
+    );
+  }
+}
+
+/**
+ * The core's `unhedgedBufferPpm`, exactly, for the evaluation (`EvaluateOptions.unhedgedBufferPpm`): a fast
+ * snapshot's book computes it from its floats, without the three bigint conversions; any other book goes
+ * through the core's function.
+ */
+export function fastUnhedgedBufferPpm(book: BookSnapshot, maintenanceRatioPpm: number | undefined): number {
+  return book instanceof LazyBook
+    ? book.unhedgedBufferPpm(maintenanceRatioPpm)
+    : unhedgedBufferPpm(book, maintenanceRatioPpm);
 }
 
 /**

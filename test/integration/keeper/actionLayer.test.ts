@@ -2,7 +2,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Safe from "@safe-global/protocol-kit";
-import hre from "hardhat";
 import type { Hex } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -20,6 +19,7 @@ import { signProposal } from "../../../src/proposer/signProposal.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
 import { hedgeStateFromExecutions } from "../../../src/tracker/hedgeLedger.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
+import { createPinnedNetwork } from "../../helpers/createPinnedNetwork.ts";
 
 /** The action layer on the local chain (Perp v2, Safe 2-of-3, EmergencyModule): what the bugs were. */
 const dir = mkdtempSync(path.join(tmpdir(), "alvh-actions-it-"));
@@ -35,7 +35,7 @@ const keeper = (emergency: boolean): WorldKeeper => {
 };
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  const conn = await createPinnedNetwork();
   const publicClient = await conn.viem.getPublicClient();
   w = await setupCrashWorld(conn.provider, publicClient as never, { policy: defaultPolicy() });
   const block = await publicClient.getBlock();

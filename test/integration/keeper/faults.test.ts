@@ -1,7 +1,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import hre from "hardhat";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CrashWorld, setupCrashWorld, type WorldKeeper, worldKeeper } from "../../../src/demo/crashWorld.ts";
 import { runCrash } from "../../../src/demo/runCrash.ts";
@@ -13,10 +12,11 @@ import { type FaultProxy, startFaultProxy } from "../../../src/faults/startFault
 import { emergencyModuleAbi } from "../../../src/guard/guardAbis.ts";
 import { keeperPublicClient } from "../../../src/keeper/connectConfigured.ts";
 import type { TickReport } from "../../../src/keeper/Keeper.ts";
-import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import { createRpcTransport } from "../../../src/rpc/createRpcTransport.ts";
 import { TickBudget } from "../../../src/rpc/TickBudget.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
+import { createPinnedNetwork } from "../../helpers/createPinnedNetwork.ts";
+import { signalPolicy } from "../../helpers/signalPolicy.ts";
 
 // The keeper's RPC path goes through the fault proxy (seeded) while the crash is driven on the chain directly.
 // Faults are bounded for test time (delay up to 50 ms, not the 2 s the bench uses).
@@ -120,9 +120,10 @@ function liveByLayer(r: Run): Record<number, number> {
 }
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  // The signal-driven policy (L1/L2 on RSI, MACD, drawdown; L3 on the buffer) on a pinned chain clock.
+  const conn = await createPinnedNetwork();
   const publicClient = await conn.viem.getPublicClient();
-  w = await setupCrashWorld(conn.provider, publicClient as never, { policy: defaultPolicy() });
+  w = await setupCrashWorld(conn.provider, publicClient as never, { policy: signalPolicy() });
   upstream = await serveProvider(conn.provider as never);
   const block = await publicClient.getBlock();
   const start = Math.floor(Number(block.timestamp) / 3600) * 3600 * 1000;

@@ -2,7 +2,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import hre from "hardhat";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   type CrashWorld,
@@ -19,6 +18,7 @@ import { createLogger } from "../../../src/log/createLogger.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
 import { toE18 } from "../../../src/venues/perp/priceMath.ts";
+import { createPinnedNetwork } from "../../helpers/createPinnedNetwork.ts";
 import { signalPolicy } from "../../helpers/signalPolicy.ts";
 
 // The signal-driven policy (L1/L2 on RSI, MACD, drawdown; L3 on the buffer): every layer in turn along the crash.
@@ -38,7 +38,7 @@ const worldKeeper = (...args: Parameters<typeof makeKeeper>): WorldKeeper => {
 };
 
 beforeAll(async () => {
-  const conn = await hre.network.create();
+  const conn = await createPinnedNetwork();
   const publicClient = await conn.viem.getPublicClient();
   w = await setupCrashWorld(conn.provider, publicClient as never, { policy });
   const block = await publicClient.getBlock();

@@ -291,7 +291,10 @@ describe("Layer 3 through the EmergencyModule", () => {
       const b = r2.books[0];
       expect(b?.decision.layer).toBe(3);
       const em = b?.emergency;
-      expect(em?.route).toBe("emergency-module");
+      const why = JSON.stringify({ actions: b?.actions, reasons: b?.emergencyReasons }, (_k, v) =>
+        typeof v === "bigint" ? String(v) : v,
+      );
+      expect(em?.route, why).toBe("emergency-module");
       expect(em && displayStatus(em)).toBe("executed-emergency");
       const receipt = await clients.publicClient.getTransactionReceipt({ hash: em?.executedTx as `0x${string}` });
       expect(receipt.to?.toLowerCase()).toBe(dev.guard?.module.toLowerCase());
@@ -320,7 +323,7 @@ describe("Layer 3 through the EmergencyModule", () => {
     // What a keeper that died right after sending `protect` leaves behind: the action on chain, nothing stored.
     const module = dev.guard?.module as Address;
     const margin = 1_000n * 10n ** 18n;
-    const hash = await write(devClients(clients.publicClient, DevRole.outsider), {
+    const hash = await write(devClients(clients.publicClient, DevRole.keeper), {
       address: module,
       abi: emergencyModuleAbi,
       functionName: "protect",

@@ -10,11 +10,18 @@ import { resolveDataDir } from "../../../src/backtest/dataDir.ts";
 import { backtestJson, runBacktest } from "../../../src/backtest/runBacktest.ts";
 import type { PositionSpec } from "../../../src/backtest/simulate.ts";
 import { type AlvhStep, alvh } from "../../../src/backtest/strategies/alvh.ts";
+import {
+  type BarInputs,
+  fastSnapshots,
+  fastUnhedgedBufferPpm,
+  plainBook,
+} from "../../../src/backtest/strategies/alvhSnapshots.ts";
 import { floatMarginBufferPpm } from "../../../src/backtest/strategies/floatMarginBufferPpm.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
 import { validatePolicy } from "../../../src/policy/validatePolicy.ts";
-import { toFloat, toUnits, toUnitsByString } from "../../../src/signals/toFloat.ts";
+import { toFloat, toUnits, toUnitsByString, unitsAsNumber } from "../../../src/signals/toFloat.ts";
 import { marginBufferPpm } from "../../../src/strategy/marginBufferPpm.ts";
+import { unhedgedBufferPpm } from "../../../src/strategy/unhedgedBufferPpm.ts";
 import { signalPolicy } from "../../helpers/signalPolicy.ts";
 import { path as closesPath, funding, HOUR, T0 } from "./synthetic.ts";
 
@@ -174,6 +181,62 @@ describe("fast exact conversions", () => {
         expect(floatMarginBufferPpm(Math.round(v), r)).toBe(exact(Math.round(v), r));
       }),
       { seed: SEED, numRuns: 20_000 },
+    );
+  });
+  it("unitsAsNumber equals Number(toUnits(v)) for any finite double, and next to float midpoints", () => {
+    for (const v of [0, -0, 5e-19, 0.009, 0.0090071992547409, 1, -1, 12_345.678, 1e20, 9.999e20, 1e21, 5e-324]) {
+      expect(unitsAsNumber(v)).toBe(Number(toUnits(v)));
+    }
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e22, max: 1e22 }), (v) => {
+        expect(unitsAsNumber(v)).toBe(Number(toUnits(v)));
+      }),
+      { seed: SEED, numRuns: 20_000 },
+    );
+    // v × 10^18 next to a midpoint between two floats, where toUnits' integer rounding can tip Number() over
+    fc.assert(
+      fc.property(fc.integer({ min: 54, max: 120 }), fc.nat(1 << 20), fc.integer({ min: -4, max: 4 }), (e, k, j) => {
+        const ulp = 2 ** (e - 52);
+        const v = (2 ** e + (k + 0.5) * ulp) / 1e18;
+        const w = v + j * v * 2 ** -53;
+        expect(unitsAsNumber(w)).toBe(Number(toUnits(w)));
+      }),
+      { seed: SEED, numRuns: 20_000 },
+    );
+  });
+
+  it("fastUnhedgedBufferPpm equals the core's unhedgedBufferPpm of the same snapshot", () => {
+    const build = fastSnapshots({ bookId: "b", side: "long", market: "M", policyVersion: 1, policyHash: "0x" });
+    const bar = { timeMs: 0, signals: undefined, breadth: undefined } as unknown as BarInputs;
+    fc.assert(
+      fc.property(
+        fc.record({
+          close: fc.double({ min: 1, max: 1e5, noNaN: true }),
+          baseSize: fc.double({ min: 0, max: 1e3, noNaN: true }),
+          value: fc.double({ min: -1e5, max: 1e6, noNaN: true }),
+          requirement: fc.double({ min: 0, max: 1e5, noNaN: true }),
+          reduced: fc.double({ min: 0, max: 1, noNaN: true }),
+          offset: fc.double({ min: 0, max: 1, noNaN: true }),
+          margin: fc.bigInt({ min: 0n, max: 10n ** 22n }),
+          ratioPpm: fc.constantFrom(undefined, 50_000, 62_500),
+        }),
+        (x) => {
+          Object.assign(bar, { close: x.close, baseSize: x.baseSize, value: x.value, requirement: x.requirement });
+          const reducedBase = x.baseSize * x.reduced;
+          const held = {
+            reducedBase,
+            reducedNotional: toUnits(reducedBase * x.close),
+            offsetBase: x.baseSize * x.offset,
+            addedMargin: x.margin,
+          };
+          const book = build(bar, held).books[0];
+          if (book === undefined) throw new Error("no book");
+          const fast = fastUnhedgedBufferPpm(book, x.ratioPpm);
+          expect(fast).toBe(unhedgedBufferPpm(plainBook(book), x.ratioPpm));
+          expect(fastUnhedgedBufferPpm(plainBook(book), x.ratioPpm)).toBe(fast);
+        },
+      ),
+      { seed: SEED, numRuns: 5_000 },
     );
   });
 });

@@ -10,7 +10,7 @@ import { bars, funding } from "./synthetic.ts";
 const noSlip = { ...PERP_V2, slippage: 0 };
 const position = { side: "long", leverage: 5, collateral: 1000, reserve: 0 } as const;
 const l3 = {
-  marginBufferPpm: 1_000_000,
+  marginBufferPpm: 999_999,
   hedgeRatioPpm: 1_000_000,
   actionMask: 3,
   maxHedgeNotional: 10n ** 30n,

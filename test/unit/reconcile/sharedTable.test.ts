@@ -273,6 +273,8 @@ function simulated(c: Case): string[] {
       bufferPpm: 0n,
       positionSize: 1n,
       exposure: 1n,
+      accountValue: 0n,
+      maintenanceRequirement: 0n,
     };
     // in two calls a cooldown apart: one call may add at most maxAddMargin
     const half = (m.marginUsed * E18) / 2n;
