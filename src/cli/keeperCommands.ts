@@ -1,4 +1,6 @@
 import path from "node:path";
+import { Registry } from "prom-client";
+import type { Alerts } from "../alerts/Alerts.ts";
 import { buildAlerts } from "../alerts/buildAlerts.ts";
 import type { KeeperConfig } from "../config/KeeperConfig.ts";
 import { loadKeeperConfig } from "../config/loadKeeperConfig.ts";
@@ -6,7 +8,7 @@ import { type BuildKeeperOptions, buildKeeper, type KeeperRuntime } from "../kee
 import { formatTickReport } from "../keeper/formatTickReport.ts";
 import { runKeeperLoop } from "../keeper/runKeeperLoop.ts";
 import { createLogger } from "../log/createLogger.ts";
-import { startMetricsServer } from "../metrics/startMetricsServer.ts";
+import { type Health, startMetricsServer } from "../metrics/startMetricsServer.ts";
 
 /**
  * Test-only hook (restart-safety test): with ALVH_TEST_PAUSE_AFTER_RECORD=1 the keeper prints
@@ -23,7 +25,7 @@ function testHooks(env: NodeJS.ProcessEnv): Pick<BuildKeeperOptions, "afterRecor
   };
 }
 
-type Overrides = { emergency?: boolean; deploymentsDir?: string };
+type Overrides = { emergency?: boolean; deploymentsDir?: string; resetStore?: boolean };
 
 /** `--no-emergency`: the EmergencyModule route off for this run; `--deployments` replaces the config's
  *  deploymentsDir (resolved against the current folder). */
@@ -37,6 +39,21 @@ function symbolOf(rt: KeeperRuntime): (market: string) => string {
   return (m) => names.get(m.toLowerCase()) ?? m;
 }
 
+/** The keeper's `onUnprotected` hook, late-bound to the alerts (they need the store, opened by `buildKeeper`):
+ *  events before the alerts exist (a refused config) are logged and counted only. */
+function lateAlerts(): {
+  hook: (e: Parameters<Alerts["onUnprotected"]>[0]) => void;
+  bind: (a: Alerts | undefined) => void;
+} {
+  let alerts: Alerts | undefined;
+  return {
+    hook: (e) => alerts?.onUnprotected(e),
+    bind: (a) => {
+      alerts = a;
+    },
+  };
+}
+
 /**
  * `alvh keeper once --config FILE`: one tick, then the alerts it caused (when configured), then the decision table
  * on stdout (logs go to stderr).
@@ -44,7 +61,14 @@ function symbolOf(rt: KeeperRuntime): (market: string) => string {
 export async function keeperOnce(configFile: string, overrides: Overrides = {}): Promise<string[]> {
   const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel === "info" ? "warn" : cfg.logLevel, destination: process.stderr });
-  const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
+  const late = lateAlerts();
+  const rt = await buildKeeper(cfg, {
+    env: process.env,
+    log,
+    ...testHooks(process.env),
+    ...(overrides.resetStore ? { resetStore: true } : {}),
+    onUnprotected: late.hook,
+  });
   try {
     const alerts = buildAlerts({
       config: cfg.alerts,
@@ -53,7 +77,8 @@ export async function keeperOnce(configFile: string, overrides: Overrides = {}):
       publicClient: rt.publicClient,
       log,
     });
-    const report = await rt.keeper.tick();
+    late.bind(alerts);
+    const report = await rt.budget.run(() => rt.keeper.tick());
     alerts?.observeTick(report);
     await alerts?.drain();
     return formatTickReport(report, symbolOf(rt));
@@ -73,31 +98,53 @@ export async function keeperRun(
 ): Promise<void> {
   const cfg = withOverrides(loadKeeperConfig(configFile), overrides);
   const log = createLogger({ level: cfg.logLevel });
-  const rt = await buildKeeper(cfg, { env: process.env, log, ...testHooks(process.env) });
+  // The metrics port is bound before anything else: a second keeper on the same config stops here, before
+  // its first tick and before it opens the store.
+  let health: () => Health = () => ({ ok: false, starting: true });
+  let rt: KeeperRuntime | undefined;
+  const registry = new Registry();
+  const server = await startMetricsServer(
+    { metrics: () => rt?.metrics.registry.metrics() ?? registry.metrics(), contentType: registry.contentType },
+    () => health(),
+    overrides.metricsPort ?? cfg.metrics.port,
+  );
+  const late = lateAlerts();
   let alerts: ReturnType<typeof buildAlerts>;
   try {
-    alerts = buildAlerts({ config: cfg.alerts, env: process.env, store: rt.store, publicClient: rt.publicClient, log });
+    rt = await buildKeeper(cfg, {
+      env: process.env,
+      log,
+      ...testHooks(process.env),
+      ...(overrides.resetStore ? { resetStore: true } : {}),
+      onUnprotected: late.hook,
+    });
   } catch (error) {
-    rt.close();
+    await server.close();
     throw error;
   }
+  const built = rt;
+  try {
+    alerts = buildAlerts({
+      config: cfg.alerts,
+      env: process.env,
+      store: built.store,
+      publicClient: built.publicClient,
+      log,
+    });
+  } catch (error) {
+    await server.close();
+    built.close();
+    throw error;
+  }
+  late.bind(alerts);
   const abort = new AbortController();
-  const loop = runKeeperLoop(rt, {
+  const loop = runKeeperLoop(built, {
     pollIntervalMs: cfg.pollIntervalMs,
     signal: abort.signal,
     ...(alerts ? { onTick: (report) => alerts.observeTick(report) } : {}),
   });
+  health = loop.health;
   const alertsDone = alerts?.run(abort.signal, cfg.pollIntervalMs) ?? Promise.resolve();
-  let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
-  try {
-    server = await startMetricsServer(rt.metrics.registry, loop.health, overrides.metricsPort ?? cfg.metrics.port);
-  } catch (error) {
-    abort.abort();
-    await loop.done;
-    await alertsDone;
-    rt.close();
-    throw error;
-  }
   // The signers' page in the keeper process (same store, opened read-only by the page's server).
   let ui: Awaited<ReturnType<typeof import("./uiCommand.ts").startUiCommand>> | undefined;
   try {
@@ -107,7 +154,7 @@ export async function keeperRun(
     await loop.done;
     await alertsDone;
     await server.close();
-    rt.close();
+    built.close();
     throw error;
   }
   log.info(
@@ -115,7 +162,7 @@ export async function keeperRun(
       metrics: `${server.url}/metrics`,
       health: `${server.url}/health`,
       ...(ui ? { reviewPage: ui.url } : {}),
-      books: rt.books.map((b) => b.id),
+      books: built.books.map((b) => b.id),
     },
     "keeper started",
   );
@@ -130,7 +177,7 @@ export async function keeperRun(
   await alerts?.drain(); // what the last tick recorded goes out before the process exits
   await ui?.close();
   await server.close();
-  rt.close();
+  built.close();
   process.off("SIGTERM", onSignal);
   process.off("SIGINT", onSignal);
   log.info("keeper stopped");

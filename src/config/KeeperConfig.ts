@@ -1,7 +1,15 @@
+import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 import { alertsConfigSchema } from "../alerts/alertsConfig.ts";
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address");
+/** A 20-byte address; mixed case must be a valid EIP-55 checksum (all lower case is accepted). */
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address")
+  .superRefine((v, ctx) => {
+    if (/^0x[0-9a-fA-F]{40}$/.test(v) && !isAddress(v, { strict: true }))
+      ctx.addIssue({ code: "custom", message: `bad EIP-55 checksum (expected ${getAddress(v.toLowerCase())})` });
+  });
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "expected an environment variable name (A-Z, 0-9, _)");
 
 /** Where the proposer key comes from: an env variable holding a 0x private key, or an encrypted keystore. */
@@ -47,6 +55,8 @@ const book = z
     market: z.string().min(1).optional(),
     /** Market the offsetting hedge is opened on (defaults to `market`). */
     hedgeMarket: z.string().min(1).optional(),
+    /** Evaluate and report only, never propose or act: required when the account is not a Safe. */
+    watchOnly: z.boolean().default(false),
   })
   .strict();
 
@@ -65,13 +75,55 @@ const bars = z
     path: ["csvPath"],
   });
 
+const RPC_DEFAULTS = {
+  timeoutMs: 5_000,
+  retryCount: 4,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 2_000,
+  batchSize: 200,
+  tickDeadlineMs: 30_000,
+};
+
+/** Transport behaviour: per-request timeout, retries with full-jitter backoff, batching, a per-tick deadline. */
+const rpc = z
+  .object({
+    timeoutMs: z.number().int().min(100).max(120_000).default(RPC_DEFAULTS.timeoutMs),
+    /** Rounds over all URLs after the first fails (transient errors only: drops, timeouts, 429, 5xx). */
+    retryCount: z.number().int().min(0).max(20).default(RPC_DEFAULTS.retryCount),
+    retryBaseDelayMs: z.number().int().min(0).max(60_000).default(RPC_DEFAULTS.retryBaseDelayMs),
+    retryMaxDelayMs: z.number().int().min(0).max(600_000).default(RPC_DEFAULTS.retryMaxDelayMs),
+    /** JSON-RPC calls per batched HTTP request. */
+    batchSize: z.number().int().min(1).max(1_000).default(RPC_DEFAULTS.batchSize),
+    /** A tick's RPC work is aborted after this long (the next poll starts a fresh tick). */
+    tickDeadlineMs: z.number().int().min(1_000).max(600_000).default(RPC_DEFAULTS.tickDeadlineMs),
+  })
+  .strict();
+
 export const keeperConfigSchema = z
   .object({
-    rpcUrl: z.url({ protocol: /^(https?|wss?)$/ }),
+    /** One JSON-RPC endpoint (http/https/ws); `rpcUrls` lists several (http/https) for failover. */
+    rpcUrl: z.url({ protocol: /^(https?|wss?)$/ }).optional(),
+    rpcUrls: z
+      .array(z.url({ protocol: /^https?$/ }))
+      .min(1)
+      .max(8)
+      .refine((u) => new Set(u).size === u.length, "duplicate URL")
+      .optional(),
+    rpc: rpc.default(RPC_DEFAULTS),
     chainId: z.number().int().positive(),
     /** Folder holding `<chainId>.json` deployment files. */
     deploymentsDir: z.string().min(1).default("deployments"),
-    books: z.array(book).min(1),
+    books: z
+      .array(book)
+      .min(1)
+      .superRefine((books, ctx) => {
+        const first = new Map<string, number>();
+        for (const [i, b] of books.entries()) {
+          const j = first.get(b.id);
+          if (j === undefined) first.set(b.id, i);
+          else ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate book ${b.id} (also books[${j}])` });
+        }
+      }),
     bars: bars.default({ source: "oracle", backfillBars: 200 }),
     proposer: z.object({ key: keySource }).strict(),
     delivery: delivery.default({ kind: "local" }),
@@ -110,7 +162,15 @@ export const keeperConfigSchema = z
       .strict()
       .default({ signerApprovalDelaySteps: 1 }),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.rpcUrl !== undefined || c.rpcUrls !== undefined, {
+    message: "set rpcUrl or rpcUrls",
+    path: ["rpcUrls"],
+  })
+  .transform((c) => {
+    const rpcUrls = c.rpcUrls ?? [c.rpcUrl as string];
+    return { ...c, rpcUrls, rpcUrl: c.rpcUrl ?? (rpcUrls[0] as string) };
+  });
 
 export type KeeperConfigInput = z.input<typeof keeperConfigSchema>;
 export type KeeperConfig = z.output<typeof keeperConfigSchema>;

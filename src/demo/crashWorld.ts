@@ -1,5 +1,5 @@
 import type { Eip1193Provider } from "@safe-global/protocol-kit";
-import { type Address, createWalletClient, custom, type Hex, type PublicClient } from "viem";
+import { type Address, createWalletClient, custom, type Hex, type PublicClient, type Transport } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Clients } from "../deploy/Clients.ts";
 import { deployGovernance, type GovernanceDeployment } from "../deploy/deployGovernance.ts";
@@ -16,6 +16,7 @@ import { openSafePosition } from "../devnet/openSafePosition.ts";
 import { createKeeper } from "../keeper/createKeeper.ts";
 import type { Keeper } from "../keeper/Keeper.ts";
 import type { KeeperBook } from "../keeper/KeeperBook.ts";
+import type { OnUnprotected } from "../keeper/UnprotectedEvent.ts";
 import { createLogger, type Logger } from "../log/createLogger.ts";
 import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetrics.ts";
 import type { Policy } from "../policy/Policy.ts";
@@ -200,8 +201,15 @@ export function worldKeeper(
     afterRecord?: ConstructorParameters<typeof Proposer>[0]["afterRecord"];
     /** Route Layer 3 through the world's EmergencyModule (default: when the world has one). */
     emergency?: boolean;
+    /** The keeper's own RPC path (e.g. through the fault proxy); default: the world's in-process client. */
+    rpc?: { publicClient: PublicClient; transport: Transport };
+    onUnprotected?: OnUnprotected;
+    /** Books to watch (default: the world's book on the Safe's ETH long). */
+    books?: readonly KeeperBook[];
   },
 ): WorldKeeper {
+  const rpc = options.rpc;
+  const publicClient = rpc?.publicClient ?? w.clients.publicClient;
   const store = new KeeperStore(options.dbPath);
   const delivery = new LocalDelivery(store);
   const metrics = createKeeperMetrics();
@@ -209,29 +217,39 @@ export function worldKeeper(
   const key = options.proposerKey ?? (w.ownerKeys[0] as Hex);
   const emergency =
     options.emergency !== false && w.guard?.moduleEnabled
-      ? { module: w.guard.module, walletClient: clientsFor(w.provider, w.clients.publicClient, key).walletClient }
+      ? {
+          module: w.guard.module,
+          walletClient: rpc
+            ? createWalletClient({
+                account: privateKeyToAccount(key),
+                chain: publicClient.chain,
+                transport: rpc.transport,
+              })
+            : clientsFor(w.provider, w.clients.publicClient, key).walletClient,
+        }
       : undefined;
   const book: KeeperBook = { id: w.bookId, side: "long", account: w.safe.safe, market: w.eth.baseToken };
   const { keeper, proposer } = createKeeper({
     chainId: w.chainId,
-    publicClient: w.clients.publicClient,
+    publicClient,
     multicall3: w.multicall3,
-    registry: w.registry,
-    venue: w.venue,
-    books: [book],
+    registry: rpc ? createPolicyRegistryClient({ publicClient, address: w.registry.address }) : w.registry,
+    venue: rpc ? new PerpV2Venue({ publicClient, perp: w.perp, multicall3: w.multicall3 }) : w.venue,
+    books: options.books ?? [book],
     markets: [w.eth, w.btc].map((m) => ({ id: m.baseToken, symbol: m.symbol, aggregator: m.aggregator })),
     store,
     log,
     metrics,
     proposer: {
       key,
-      safeProvider: w.provider,
+      safeProvider: rpc ? { request: (a) => rpc.publicClient.request(a as never) } : w.provider,
       contractNetworks: w.safe.contractNetworks,
       delivery,
       afterRecord: options.afterRecord,
     },
     fundingRate: options.fundingRate,
     emergency,
+    onUnprotected: options.onUnprotected,
     backfill: {
       bars: options.backfillBars ?? 0,
       ...(options.seeds

@@ -1,6 +1,7 @@
 import Safe from "@safe-global/protocol-kit";
 import type { Address, Hex } from "viem";
 import { advanceTime } from "../deploy/chainControl.ts";
+import type { TickReport } from "../keeper/Keeper.ts";
 import { executeProposal } from "../proposer/executeProposal.ts";
 import { signProposal } from "../proposer/signProposal.ts";
 import { driveScenario } from "../scenario/driveScenario.ts";
@@ -40,7 +41,13 @@ export async function runCrash(
   w: CrashWorld,
   k: WorldKeeper,
   prices: readonly number[],
-  options: { approvalDelaySteps: number; barSeconds?: number; onRow?: (row: TimelineRow) => void },
+  options: {
+    approvalDelaySteps: number;
+    barSeconds?: number;
+    onRow?: (row: TimelineRow) => void;
+    /** How a step ticks the keeper (default `k.keeper.tick()`); `undefined` = the tick failed, the step is skipped. */
+    tick?: () => Promise<TickReport | undefined>;
+  },
 ): Promise<CrashRun> {
   const rows: TimelineRow[] = [];
   const executed: string[] = [];
@@ -64,8 +71,8 @@ export async function runCrash(
 
   async function onStep(step: number): Promise<void> {
     const price = prices[step] as number;
-    const report = await k.keeper.tick();
-    const b = report.books[0];
+    const report = options.tick ? await options.tick() : await k.keeper.tick();
+    const b = report?.books[0];
     if (!b) return;
     const d = b.decision;
     if (d.layer !== d.previousLayer && d.status === "act") layersSeen.push(d.layer);

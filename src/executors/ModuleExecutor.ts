@@ -6,12 +6,16 @@ import {
   type Hex,
   type PublicClient,
   parseEventLogs,
+  type TransactionReceipt,
   type Transport,
   BaseError as ViemError,
   type WalletClient,
 } from "viem";
 import { emergencyModuleAbi } from "../guard/guardAbis.ts";
 import type { EmergencyActionId } from "../reconcile/EmergencyStatus.ts";
+import { sendUntilMined } from "./sendUntilMined.ts";
+import { TxNotMinedError } from "./TxNotMinedError.ts";
+import { TxRefusedError } from "./TxRefusedError.ts";
 
 /** The module's answer to one `protect`: what it counted and the position after, or why it refused. */
 export type ModuleReceipt =
@@ -25,32 +29,42 @@ export interface ModuleExecutor {
 }
 
 /**
- * The live module sender: simulates `protect` first (a revert comes back as the contract's custom error name,
- * e.g. `NotInLayer3` when another keeper acted first), sends it, and reads the `Protected` event of the receipt.
+ * The live module sender: sends `protect` until mined or clearly refused (`sendUntilMined`: simulated before
+ * every send, its own cadence faster than the keeper's poll, fees bumped on each resend; a refusal comes back as
+ * the contract's custom error name, e.g. `NotInLayer3` when another keeper acted first), and reads the
+ * `Protected` event of the receipt.
  */
 export function emergencyModuleSender(o: {
   module: Address;
   publicClient: PublicClient;
   walletClient: WalletClient<Transport, Chain | undefined, Account>;
+  /** Resend policy (default: every 1 s, 12 attempts, fees +12.5 % per resend). */
+  resend?: { cadenceMs?: number; maxAttempts?: number; bump?: number } | undefined;
 }): ModuleExecutor {
   return {
     module: o.module,
     protect: async (call) => {
-      let request: Parameters<typeof o.walletClient.writeContract>[0];
+      let receipt: TransactionReceipt;
       try {
-        const sim = await o.publicClient.simulateContract({
+        receipt = await sendUntilMined({
+          publicClient: o.publicClient,
+          walletClient: o.walletClient,
           address: o.module,
           abi: emergencyModuleAbi,
           functionName: "protect",
           args: [call.bookId, call.action, call.amount],
-          account: o.walletClient.account,
+          what: "EmergencyModule.protect",
+          cadenceMs: o.resend?.cadenceMs ?? 1_000,
+          maxAttempts: o.resend?.maxAttempts ?? 12,
+          bump: o.resend?.bump ?? 0.125,
         });
-        request = { ...sim.request, chain: o.walletClient.chain } as typeof request;
       } catch (error) {
-        return { ok: false, reason: revertName(error) };
+        // Refused (simulated revert): the contract's reason; not mined in time: the error's first line.
+        if (error instanceof TxRefusedError) return { ok: false, reason: revertName(error.cause) };
+        if (error instanceof TxNotMinedError) return { ok: false, reason: error.message.split("\n")[0] as string };
+        throw error;
       }
-      const txHash = await o.walletClient.writeContract(request);
-      const receipt = await o.publicClient.waitForTransactionReceipt({ hash: txHash });
+      const txHash = receipt.transactionHash;
       if (receipt.status !== "success") return { ok: false, reason: `transaction ${txHash} reverted`, txHash };
       const [event] = parseEventLogs({ abi: emergencyModuleAbi, eventName: "Protected", logs: receipt.logs });
       const block = await o.publicClient.getBlock({ blockNumber: receipt.blockNumber });

@@ -9,4 +9,6 @@ export type EmergencyOptions = {
    * deployment block; default 0). Each tick rebuilds records the store lacks (`recoverEmergencyActions`).
    */
   fromBlock?: bigint | undefined;
+  /** Layer-3 resend policy (default: every 1 s, 12 attempts, fees +12.5 % per resend). */
+  resend?: { cadenceMs?: number; maxAttempts?: number; bump?: number } | undefined;
 };

@@ -31,7 +31,9 @@ import { buildEvidence } from "./buildEvidence.ts";
 import type { KeeperBook } from "./KeeperBook.ts";
 import { liveReconcileInput } from "./liveReconcileInput.ts";
 import { periodsOf } from "./periodsOf.ts";
+import { reportUnprotected } from "./reportUnprotected.ts";
 import { snapshotBooks } from "./snapshotBooks.ts";
+import type { OnUnprotected, UnprotectedEvent } from "./UnprotectedEvent.ts";
 
 /** What the keeper is wired from: collectors in, executors out (`createKeeper` builds them from clients). */
 export type KeeperDeps = {
@@ -50,6 +52,8 @@ export type KeeperDeps = {
   proposals: ProposalExecutor;
   /** The books' EmergencyModule (Layer 3 without signatures); absent: every layer goes to the signers. */
   module?: { status: ModuleCollector; executor: ModuleExecutor } | undefined;
+  /** Alert hook: a book is unprotected (stale data, failed module call); see `UnprotectedEvent`. */
+  onUnprotected?: OnUnprotected | undefined;
 };
 
 export type BookTick = {
@@ -61,6 +65,8 @@ export type BookTick = {
   outcome: ProposeOutcome | undefined;
   account: AccountState | undefined;
   stale: string[];
+  /** Age (s) of the oracle data the decision used; with `stale` non-empty the layer is unknown. */
+  dataAgeSec: number | undefined;
   superseded: string[];
   /** An open proposal for the decided layer that is still with the signers (nothing new was proposed). */
   pending: string | undefined;
@@ -104,6 +110,8 @@ export class Keeper {
     const stopTimer = metrics.tickSeconds.startTimer();
     const head = await this.#d.chain.head();
     const now = this.#d.clock?.now() ?? head.timestamp * 1000;
+    const alert = (e: Omit<UnprotectedEvent, "block" | "at">) =>
+      reportUnprotected({ log, metrics, onUnprotected: this.#d.onUnprotected }, { ...e, block: head.number, at: now });
 
     const tracked = await this.#d.tracker.track();
     for (const t of tracked) {
@@ -111,16 +119,18 @@ export class Keeper {
       const extra = "reason" in t ? { reason: t.reason } : t.wasSuperseded ? { note: "had been superseded" } : {};
       log.info({ proposal: t.proposal.id, book: t.proposal.book, outcome: t.kind, ...extra }, `proposal ${t.kind}`);
     }
+    // All books at once: the client batches the reads (JSON-RPC batch, Multicall3 when configured).
+    const read = await Promise.all(books.map((b) => this.#d.policies.read(b.id)));
     const policies = new Map<string, BookPolicy>();
-    for (const b of books) {
-      const p = await this.#d.policies.read(b.id);
+    for (const [i, p] of read.entries()) {
+      const b = books[i] as KeeperBook;
       policies.set(b.id, p);
       metrics.policyVersion.set({ book: b.id }, Number(p.version));
     }
     const snap = await venue.read(books.map((b) => b.account));
     await feeds.poll(policies.values(), snap, now);
     const recovered = await this.#recover(head, snap);
-    const { snapshot, stale, ledgers } = snapshotBooks({ books, policies, snap, feeds, store, now });
+    const { snapshot, stale, ages, ledgers } = snapshotBooks({ books, policies, snap, feeds, store, now });
 
     const states = new Map<string, BookState>();
     for (const b of books) {
@@ -156,6 +166,8 @@ export class Keeper {
       if (d.status === "stale") for (const r of d.reasons) if (r.kind === "stale") bookStale.push(formatReason(r));
       metrics.layer.set({ book: b.id }, d.layer);
       metrics.marginBufferPpm.set({ book: b.id }, d.marginBufferPpm);
+      const age = ages.get(b.id);
+      if (age !== undefined) metrics.dataAgeSeconds.set({ book: b.id }, age);
       if (d.status !== "act") metrics.skipped.inc({ book: b.id, reason: d.status });
       const ledger = ledgers.get(b.id);
       if (account && ledger) {
@@ -166,13 +178,17 @@ export class Keeper {
       }
       if (bookStale.length > 0) {
         metrics.staleData.inc({ book: b.id, source: "oracle" });
-        log.warn({ book: b.id, reasons: bookStale }, "stale data: not acting");
+        const message = `stale data: not acting; layer unknown (${bookStale.join("; ")})`;
+        alert({ book: b.id, reason: "stale-data", message, ageSec: age });
       } else if (d.layer !== d.previousLayer) {
         const reasons = d.reasons.filter((r) => r.fired).map((r) => formatReason(r, b.side));
         log.info({ book: b.id, from: d.previousLayer, to: d.layer, reasons }, `layer ${d.previousLayer} -> ${d.layer}`);
       }
       const entry = policies.get(b.id) as BookPolicy;
       const done = await this.#act(b, d, plan, entry, account, snap, head, bookStale, now, ledger ?? NO_HEDGE);
+      for (const a of done.actions)
+        if (a.kind === "skip" && a.code === "module-reverted")
+          alert({ book: b.id, reason: "module-failed", message: a.reason });
       report.push({
         book: b,
         decision: d,
@@ -181,6 +197,7 @@ export class Keeper {
         outcome: done.outcome,
         account,
         stale: bookStale,
+        dataAgeSec: age,
         superseded: done.superseded,
         pending: store.openProposals(b.id).find((p) => p.layer === d.layer)?.id,
         emergency: done.emergency,
@@ -260,7 +277,8 @@ export class Keeper {
       emergencyReasons: [],
       superseded: [],
     };
-    if (!account) return none;
+    // A watch-only book is evaluated and reported; nothing is proposed or executed for it.
+    if (!account || b.watchOnly) return none;
     const open = store.openProposals(b.id);
     try {
       const needsFacts = stale.length === 0 && (plan !== undefined || open.length > 0);

@@ -10,4 +10,6 @@ export type KeeperBook = {
   market: Address;
   /** Market for an offsetting hedge (default: the planner's choice, the book's market). */
   hedgeMarket?: Address | undefined;
+  /** Evaluate and report only: nothing is proposed or executed for this book. */
+  watchOnly?: boolean | undefined;
 };

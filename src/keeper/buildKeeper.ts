@@ -1,15 +1,8 @@
-import {
-  type Address,
-  type Chain,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  http,
-  type PublicClient,
-  webSocket,
-} from "viem";
+import { type Address, createWalletClient, type PublicClient } from "viem";
 import type { KeeperConfig } from "../config/KeeperConfig.ts";
-import { KeeperConfigError } from "../config/KeeperConfigError.ts";
+import { type ConfigIssue, KeeperConfigError } from "../config/KeeperConfigError.ts";
+import { readDeployment } from "../deploy/Deployment.ts";
+import type { BaseError } from "../errors/BaseError.ts";
 import { loadSigningKey, type SigningKey } from "../keys/loadSigningKey.ts";
 import { createLogger, type Logger } from "../log/createLogger.ts";
 import { createKeeperMetrics, type KeeperMetrics } from "../metrics/KeeperMetrics.ts";
@@ -18,16 +11,23 @@ import type { DeliveryBackend } from "../proposer/DeliveryBackend.ts";
 import { LocalDelivery } from "../proposer/LocalDelivery.ts";
 import type { Proposer, ProposerOptions } from "../proposer/Proposer.ts";
 import { SafeServiceDelivery } from "../proposer/SafeServiceDelivery.ts";
+import type { TickBudget } from "../rpc/TickBudget.ts";
 import { readPriceCsv } from "../sources/readPriceCsv.ts";
-import { KeeperStore } from "../store/KeeperStore.ts";
+import type { KeeperStore } from "../store/KeeperStore.ts";
+import { StoreIdentityError } from "../store/StoreIdentityError.ts";
 import type { StoredBar } from "../store/types.ts";
 import type { Venue } from "../venues/Venue.ts";
+import { checkBooksOnChain } from "./checkBooksOnChain.ts";
+import { connectConfigured } from "./connectConfigured.ts";
 import { createKeeper } from "./createKeeper.ts";
 import type { EmergencyOptions } from "./EmergencyOptions.ts";
 import type { Keeper } from "./Keeper.ts";
 import type { KeeperBook } from "./KeeperBook.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
+import { openCheckedStore } from "./openCheckedStore.ts";
 import { readKeeperDeployment } from "./readKeeperDeployment.ts";
+import { reportUnprotected } from "./reportUnprotected.ts";
+import type { OnUnprotected } from "./UnprotectedEvent.ts";
 
 export type KeeperRuntime = {
   config: KeeperConfig;
@@ -38,6 +38,8 @@ export type KeeperRuntime = {
   metrics: KeeperMetrics;
   log: Logger;
   publicClient: PublicClient;
+  /** Per-tick RPC deadline: run each tick inside `budget.run`. */
+  budget: TickBudget;
   registry: PolicyRegistryClient;
   venue: Venue;
   books: KeeperBook[];
@@ -55,34 +57,15 @@ export type BuildKeeperOptions = {
   log?: Logger;
   /** Test hook: runs after a proposal is recorded, before it is delivered. */
   afterRecord?: ProposerOptions["afterRecord"];
+  /** `--reset-store`: move a store bound to another chain/deployment aside and start a fresh one. */
+  resetStore?: boolean;
+  /** Alert hook (stale data, failed module call, refused config); the keeper calls it per event. */
+  onUnprotected?: OnUnprotected;
 };
 
 /** The proposer's signing key from the config's key source (env variable or encrypted keystore). */
 export function loadProposerKey(cfg: KeeperConfig, env: BuildKeeperOptions["env"]): Promise<SigningKey> {
   return loadSigningKey(cfg.proposer.key, env);
-}
-
-/** viem public client for the config's RPC, checked against `chainId` (a mismatch names the field). */
-export async function connectConfigured(cfg: Pick<KeeperConfig, "rpcUrl" | "chainId">): Promise<PublicClient> {
-  const transport = cfg.rpcUrl.startsWith("ws") ? webSocket(cfg.rpcUrl) : http(cfg.rpcUrl, { retryCount: 1 });
-  const chain: Chain = defineChain({
-    id: cfg.chainId,
-    name: `chain-${cfg.chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [cfg.rpcUrl] } },
-  });
-  const client = createPublicClient({ chain, transport }) as PublicClient;
-  let actual: number;
-  try {
-    actual = await client.getChainId();
-  } catch (cause) {
-    throw new KeeperConfigError("(rpc)", [{ field: "rpcUrl", message: `no JSON-RPC answers at ${cfg.rpcUrl}` }], cause);
-  }
-  if (actual !== cfg.chainId)
-    throw new KeeperConfigError("(rpc)", [
-      { field: "chainId", message: `config says ${cfg.chainId}, the node at rpcUrl reports ${actual}` },
-    ]);
-  return client;
 }
 
 /**
@@ -93,13 +76,14 @@ export async function connectConfigured(cfg: Pick<KeeperConfig, "rpcUrl" | "chai
  */
 export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions): Promise<KeeperRuntime> {
   const log = options.log ?? createLogger({ level: cfg.logLevel });
-  const publicClient = await connectConfigured(cfg);
+  const metrics = createKeeperMetrics();
   const dep = readKeeperDeployment(cfg.deploymentsDir, cfg.chainId);
+  const { publicClient, transport, budget } = await connectConfigured(cfg, { metrics, multicall3: dep.multicall3 });
   const registry = createPolicyRegistryClient({ publicClient, address: dep.registry });
   const venue = dep.venue.connect(publicClient, dep.multicall3);
   const { account, privateKey } = await loadProposerKey(cfg, options.env);
 
-  const books: KeeperBook[] = [];
+  const books: (KeeperBook & { index: number; venue: Address })[] = [];
   for (const [i, b] of cfg.books.entries()) {
     const onChain = await registry.getBook(BigInt(b.id)).catch((cause: unknown) => {
       throw new KeeperConfigError("(registry)", [{ field: `books[${i}].id`, message: "unknown book" }], cause);
@@ -127,10 +111,45 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
       account: onChain.safe,
       market,
       hedgeMarket: resolve(b.hedgeMarket, `books[${i}].hedgeMarket`),
+      watchOnly: b.watchOnly,
+      index: i,
+      venue: onChain.venue,
     });
   }
 
-  const store = new KeeperStore(cfg.dbPath);
+  // Cross-checks before anything is written (the store is opened only after them).
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, number>();
+  for (const b of books) {
+    const key = `${b.account.toLowerCase()}/${b.market.toLowerCase()}`;
+    const j = seen.get(key);
+    if (j !== undefined)
+      issues.push({ field: `books[${b.index}]`, message: `same Safe and market as books[${j}] (duplicate book)` });
+    else seen.set(key, b.index);
+  }
+  issues.push(...(await checkBooksOnChain(publicClient, venue, books)));
+  const refuse = (error: BaseError, only?: ReadonlySet<number>): never => {
+    for (const b of books)
+      if (!only || only.has(b.index))
+        reportUnprotected(
+          { log, metrics, onUnprotected: options.onUnprotected },
+          { book: b.id, reason: "config-refused", message: error.message.split("\n").join("; "), at: Date.now() },
+        );
+    throw error;
+  };
+  if (issues.length > 0) {
+    const named = issues.map((i) => /^books\[(\d+)\]/.exec(i.field)?.[1]).filter((x) => x !== undefined);
+    refuse(new KeeperConfigError("(chain)", issues), new Set(named.map(Number)));
+  }
+  const deployment = readDeployment(cfg.deploymentsDir, cfg.chainId);
+  const store = await openCheckedStore(publicClient, {
+    dbPath: cfg.dbPath,
+    chainId: cfg.chainId,
+    registry: dep.registry,
+    deployBlock: BigInt(deployment?.deployBlock ?? 0),
+    books,
+    ...(options.resetStore ? { reset: true } : {}),
+  }).catch((e: unknown) => (e instanceof StoreIdentityError ? refuse(e) : Promise.reject(e)));
   const delivery: DeliveryBackend =
     cfg.delivery.kind === "local"
       ? new LocalDelivery(store, cfg.delivery.dir)
@@ -141,7 +160,6 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
           sender: account.address,
           evidenceUrl: cfg.delivery.evidenceUrl,
         });
-  const metrics = createKeeperMetrics();
   const markets: FeedMarket[] = dep.venue.markets.map((m) => ({ id: m.id, symbol: m.symbol, aggregator: m.oracle }));
   let seed: Map<string, readonly StoredBar[]> | undefined;
   if (cfg.bars.source === "csv" && cfg.bars.csvPath !== undefined) {
@@ -152,7 +170,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
   if (cfg.emergency.enabled && dep.module)
     emergency = {
       module: dep.module.address,
-      walletClient: createWalletClient({ account, chain: publicClient.chain, transport: http(cfg.rpcUrl) }),
+      walletClient: createWalletClient({ account, chain: publicClient.chain, transport }),
       // Where the scan for its Protected events starts on a fresh store: the module's deployment block.
       fromBlock: dep.module.fromBlock,
     };
@@ -169,13 +187,14 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     metrics,
     proposer: {
       key: privateKey,
-      safeProvider: cfg.rpcUrl,
+      safeProvider: { request: (a) => publicClient.request(a as never) },
       contractNetworks: dep.safeContractNetworks,
       delivery,
       afterRecord: options.afterRecord,
     },
     backfill: { bars: cfg.bars.backfillBars, ...(seed ? { seed } : {}) },
     emergency,
+    onUnprotected: options.onUnprotected,
   });
   return {
     config: cfg,
@@ -186,6 +205,7 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     metrics,
     log,
     publicClient,
+    budget,
     registry,
     venue,
     books,

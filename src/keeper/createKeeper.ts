@@ -22,6 +22,7 @@ import type { EmergencyOptions } from "./EmergencyOptions.ts";
 import { Keeper } from "./Keeper.ts";
 import type { KeeperBook } from "./KeeperBook.ts";
 import type { FeedMarket } from "./MarketFeed.ts";
+import type { OnUnprotected } from "./UnprotectedEvent.ts";
 
 type ContractNetworks = Parameters<typeof Safe.init>[0]["contractNetworks"];
 
@@ -54,6 +55,8 @@ export type KeeperParts = {
   backfill?: { bars: number; seed?: ReadonlyMap<string, readonly StoredBar[]> } | undefined;
   /** Layer 3 through the books' EmergencyModule when set; Layers 1–2 always go to the signers. */
   emergency?: EmergencyOptions | undefined;
+  /** Alert hook: a book is unprotected (stale data, failed module call); see `UnprotectedEvent`. */
+  onUnprotected?: OnUnprotected | undefined;
 };
 
 /**
@@ -120,9 +123,11 @@ export function createKeeper(p: KeeperParts): { keeper: Keeper; proposer: Propos
             module: em.module,
             publicClient: p.publicClient,
             walletClient: em.walletClient,
+            resend: em.resend,
           }),
         }
       : undefined,
+    onUnprotected: p.onUnprotected,
   });
   return { keeper, proposer };
 }

@@ -13,7 +13,14 @@ export function formatTickReport(r: TickReport, symbolOf: (market: string) => st
   const lines = [`tick at block ${r.block} (${new Date(r.time).toISOString()})`];
   for (const b of r.books) {
     const d = b.decision;
-    const layer = d.layer === d.previousLayer ? `L${d.layer}` : `L${d.previousLayer} -> L${d.layer}`;
+    // Stale data: the layer is not known (the last known one is not a statement about now).
+    const unknown = b.stale.length > 0 || d.status === "stale";
+    const age = b.dataAgeSec === undefined ? "" : `, data ${b.dataAgeSec}s old`;
+    const layer = unknown
+      ? `unknown (STALE${age}; last known L${d.previousLayer})`
+      : d.layer === d.previousLayer
+        ? `L${d.layer}`
+        : `L${d.previousLayer} -> L${d.layer}`;
     // Without an open position there is no maintenance requirement, and a "buffer" would be a meaningless figure.
     const buffer = b.account && b.account.maintenanceRequirement === 0n ? "n/a (no position)" : pct(d.marginBufferPpm);
     lines.push(

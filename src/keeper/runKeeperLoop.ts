@@ -45,7 +45,7 @@ export function runKeeperLoop(rt: KeeperRuntime, options: KeeperLoopOptions): Ke
       try {
         const block = await publicClient.getBlockNumber({ cacheTime: 0 });
         if (lastBlock === undefined || block > lastBlock) {
-          const report = await keeper.tick();
+          const report = await rt.budget.run(() => keeper.tick());
           lastBlock = report.block;
           lastOkAt = Date.now();
           consecutiveErrors = 0;
@@ -55,7 +55,8 @@ export function runKeeperLoop(rt: KeeperRuntime, options: KeeperLoopOptions): Ke
               block: report.block,
               books: report.books.map((b) => ({
                 book: b.book.id,
-                layer: b.decision.layer,
+                layer: b.stale.length > 0 || b.decision.status === "stale" ? "unknown" : b.decision.layer,
+                ...(b.dataAgeSec === undefined ? {} : { dataAgeSec: b.dataAgeSec }),
                 status: b.decision.status,
                 bufferPpm: b.decision.marginBufferPpm,
                 proposal: b.outcome?.record.id ?? b.pending ?? null,

@@ -20,9 +20,16 @@ export function snapshotBooks(a: {
   feeds: FeedCollector;
   store: KeeperStore;
   now: number;
-}): { snapshot: Snapshot; stale: Map<string, string[]>; ledgers: Map<string, HedgeState> } {
+}): {
+  snapshot: Snapshot;
+  stale: Map<string, string[]>;
+  /** Age (s) of each book's oracle data at `now`. */
+  ages: Map<string, number>;
+  ledgers: Map<string, HedgeState>;
+} {
   const books: BookSnapshot[] = [];
   const stale = new Map<string, string[]>();
+  const ages = new Map<string, number>();
   const ledgers = new Map<string, HedgeState>();
   const markets = new Map<string, MarketSignals>();
   for (const b of a.books) {
@@ -39,6 +46,7 @@ export function snapshotBooks(a: {
       a.now / 1000,
       entry.policy.settings.maxStaleness,
     );
+    ages.set(b.id, Math.round(fresh.age));
     if (!fresh.fresh) stale.set(b.id, [fresh.reason]);
     const position = account.positions.find((p) => p.market.toLowerCase() === b.market.toLowerCase());
     const hedge = hedgeStateFromExecutions(a.store, b.id);
@@ -59,5 +67,5 @@ export function snapshotBooks(a: {
       }),
     );
   }
-  return { snapshot: { time: a.now, markets, breadth: breadth(markets.values()), books }, stale, ledgers };
+  return { snapshot: { time: a.now, markets, breadth: breadth(markets.values()), books }, stale, ages, ledgers };
 }

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { clip, serializeError } from "./serializeError.ts";
 
 /** Paths whose values never reach a log line. */
 export const REDACT_PATHS = [
@@ -28,7 +29,8 @@ export type LoggerOptions = {
 
 /**
  * pino JSON logger with secrets redacted (keys, passwords, API keys, auth headers). bigint values are
- * written as decimal strings.
+ * written as decimal strings; errors as name, short message, metaMessages and cause chain (`serializeError`);
+ * no string field over 1 KB (calldata and ABIs are cut).
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
@@ -36,6 +38,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? "info",
       base: options.base ?? { app: "alvh-keeper" },
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      serializers: { err: (e: unknown) => serializeError(e), error: (e: unknown) => serializeError(e) },
       timestamp: pino.stdTimeFunctions.isoTime,
       hooks: {
         logMethod(args, method) {
@@ -52,6 +55,7 @@ export type { Logger };
 
 function bigintsToStrings(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
+  if (typeof value === "string") return clip(value);
   if (Array.isArray(value)) return value.map(bigintsToStrings);
   if (value instanceof Error || value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};

@@ -52,6 +52,30 @@ export function createKeeperMetrics() {
       labelNames: ["book", "reason"],
       ...opts,
     }),
+    unprotected: new Counter({
+      name: "alvh_book_unprotected_total",
+      help: "Times a book was found unprotected (stale-data, module-failed, config-refused)",
+      labelNames: ["book", "reason"],
+      ...opts,
+    }),
+    dataAgeSeconds: new Gauge({
+      name: "alvh_book_data_age_seconds",
+      help: "Age of the oracle data a book's last decision used (s)",
+      labelNames: ["book"],
+      ...opts,
+    }),
+    rpcRequests: new Counter({
+      name: "alvh_rpc_http_requests_total",
+      help: "HTTP requests sent to JSON-RPC endpoints (a batch counts once), by endpoint index in rpcUrls",
+      labelNames: ["endpoint"],
+      ...opts,
+    }),
+    rpcErrors: new Counter({
+      name: "alvh_rpc_errors_total",
+      help: "Failed JSON-RPC attempts by endpoint index and whether they were retried as transient",
+      labelNames: ["endpoint", "transient"],
+      ...opts,
+    }),
     errors: new Counter({ name: "alvh_errors_total", help: "Errors by stage", labelNames: ["stage"], ...opts }),
     ledgerDisagreements: new Counter({
       name: "alvh_ledger_disagreements_total",

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
+import { MetricsPortError } from "./MetricsPortError.ts";
 
 export type Health = { ok: boolean; [k: string]: unknown };
 
@@ -11,7 +12,7 @@ export type MetricsServer = { server: Server; port: number; url: string; close: 
  * Port 0 picks a free port.
  */
 export async function startMetricsServer(
-  registry: Registry,
+  registry: Pick<Registry, "metrics" | "contentType">,
   health: () => Health,
   port: number,
 ): Promise<MetricsServer> {
@@ -36,7 +37,7 @@ export async function startMetricsServer(
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (e) => reject(new MetricsPortError(port, e)));
     server.listen(port, "127.0.0.1", () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;

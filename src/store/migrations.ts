@@ -114,4 +114,6 @@ export const migrations: readonly string[] = [
   UPDATE proposals SET intents = json_extract(evidence, '$.plan.intents') WHERE json_valid(evidence);
   UPDATE proposals SET nonce_settled = 1 WHERE status IN ('executed', 'failed') OR route = 'emergency-module';
   `,
+  // 5: which chain, deployment and books the store belongs to (checked at start; a mismatch refuses to start).
+  `CREATE TABLE store_identity (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
 ];

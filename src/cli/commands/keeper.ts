@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { z } from "zod";
 
+const RESET_HELP =
+  "the store belongs to another chain/deployment (e.g. a restarted devnet): move it aside to <dbPath>.reset-<time> and start fresh";
 const portSchema = z.coerce.number().int().min(0).max(65_535);
 const DEPLOYMENTS = [
   "--deployments <dir>",
@@ -21,14 +23,24 @@ export function register(program: Command): void {
       "Layer 3 goes to the signers too (the EmergencyModule route off, whatever the config says)",
     )
     .option(...DEPLOYMENTS)
-    .action(async (opts: { config: string; metricsPort?: string; emergency: boolean; deployments?: string }) => {
-      const { keeperRun } = await import("../keeperCommands.ts");
-      await keeperRun(opts.config, {
-        ...(opts.metricsPort === undefined ? {} : { metricsPort: portSchema.parse(opts.metricsPort) }),
-        ...(opts.emergency ? {} : { emergency: false }),
-        ...(opts.deployments === undefined ? {} : { deploymentsDir: opts.deployments }),
-      });
-    });
+    .option("--reset-store", RESET_HELP)
+    .action(
+      async (opts: {
+        config: string;
+        metricsPort?: string;
+        emergency: boolean;
+        deployments?: string;
+        resetStore?: boolean;
+      }) => {
+        const { keeperRun } = await import("../keeperCommands.ts");
+        await keeperRun(opts.config, {
+          ...(opts.metricsPort === undefined ? {} : { metricsPort: portSchema.parse(opts.metricsPort) }),
+          ...(opts.emergency ? {} : { emergency: false }),
+          ...(opts.deployments === undefined ? {} : { deploymentsDir: opts.deployments }),
+          ...(opts.resetStore ? { resetStore: true } : {}),
+        });
+      },
+    );
 
   keeper
     .command("once")
@@ -39,11 +51,13 @@ export function register(program: Command): void {
       "Layer 3 goes to the signers too (the EmergencyModule route off, whatever the config says)",
     )
     .option(...DEPLOYMENTS)
-    .action(async (opts: { config: string; emergency: boolean; deployments?: string }) => {
+    .option("--reset-store", RESET_HELP)
+    .action(async (opts: { config: string; emergency: boolean; deployments?: string; resetStore?: boolean }) => {
       const { keeperOnce } = await import("../keeperCommands.ts");
       const overrides = {
         ...(opts.emergency ? {} : { emergency: false }),
         ...(opts.deployments === undefined ? {} : { deploymentsDir: opts.deployments }),
+        ...(opts.resetStore ? { resetStore: true } : {}),
       };
       for (const line of await keeperOnce(opts.config, overrides)) console.log(line);
     });

@@ -12,6 +12,8 @@ import {
 import { movePerpPrice } from "../../../src/demo/movePerpPrice.ts";
 import { runCrash } from "../../../src/demo/runCrash.ts";
 import { advanceTime, revertTo, snapshot } from "../../../src/deploy/chainControl.ts";
+import { formatTickReport } from "../../../src/keeper/formatTickReport.ts";
+import type { UnprotectedEvent } from "../../../src/keeper/UnprotectedEvent.ts";
 import { createLogger } from "../../../src/log/createLogger.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
@@ -112,7 +114,7 @@ describe("keeper on the local chain", () => {
     expect(a.store.mustGet(open[0]?.id as string).deliveries).toEqual(["local"]);
   });
 
-  it("stale oracle data: no proposal, a logged reason and alvh_stale_data_total", async () => {
+  it("stale oracle data: no proposal, layer unknown with the age, an error log, metrics and the alert hook", async () => {
     const lines: string[] = [];
     const log = createLogger({
       destination: new Writable({
@@ -122,7 +124,8 @@ describe("keeper on the local chain", () => {
         },
       }),
     });
-    const k = worldKeeper(w, { dbPath: db(), seeds, backfillBars: 80, log });
+    const alerts: UnprotectedEvent[] = [];
+    const k = worldKeeper(w, { dbPath: db(), seeds, backfillBars: 80, log, onUnprotected: (e) => void alerts.push(e) });
     await k.keeper.tick();
     // The oracle stops publishing while the price collapses on the pool and time passes the staleness bound.
     await advanceTime(w.clients.publicClient, policy.settings.maxStaleness + 600);
@@ -132,8 +135,29 @@ describe("keeper on the local chain", () => {
     expect(b?.stale[0]).toMatch(/maxStaleness 7200s/);
     expect(b?.outcome).toBeUndefined();
     expect(k.store.listProposals()).toHaveLength(0);
-    expect(lines.some((l) => l.includes("stale data: not acting") && l.includes("maxStaleness"))).toBe(true);
+    const errorLine = lines.find((l) => l.includes("stale data: not acting") && l.includes("maxStaleness"));
+    expect(JSON.parse(errorLine as string)).toMatchObject({ level: 50, book: "1", unprotected: "stale-data" });
     const metrics = await k.metrics.registry.metrics();
     expect(metrics).toMatch(/alvh_stale_data_total\{book="1",source="oracle"\} 1/);
+    expect(metrics).toMatch(/alvh_book_unprotected_total\{book="1",reason="stale-data"\} 1/);
+    const age = b?.dataAgeSec as number;
+    expect(age).toBeGreaterThan(policy.settings.maxStaleness);
+    expect(metrics).toContain(`alvh_book_data_age_seconds{book="1"} ${age}`);
+    expect(alerts).toEqual([
+      {
+        book: "1",
+        reason: "stale-data",
+        message: expect.stringMatching(
+          /^stale data: not acting; layer unknown \(oracle ETH data is \d+s old > maxStaleness 7200s; .*stale, skipped\)$/,
+        ),
+        ageSec: age,
+        block: r.block,
+        at: r.time,
+      },
+    ]);
+    // The tick report says the layer is unknown (not L0), with the age.
+    const text = formatTickReport(r, (m) => (m.toLowerCase() === w.eth.baseToken.toLowerCase() ? "ETH" : m));
+    expect(text[1]).toContain(`layer unknown (STALE, data ${age}s old; last known L0)`);
+    expect(text.join("\n")).not.toMatch(/layer L0/);
   });
 });

@@ -45,8 +45,39 @@ describe("keeper config", () => {
     expect(issues({ ...good, proposer: { key: { kind: "env", name: "lower case" } } })).toEqual(["proposer.key.name"]);
     expect(issues({ ...good, extra: 1 })).toEqual(["extra"]);
     expect(issues({ ...good, books: [{ ...good.books[0], id: "eth" }] })).toEqual(["books[0].id"]);
+    // EIP-55: a mixed-case address must carry a valid checksum; all lower case passes.
+    expect(
+      issues({ ...good, books: [{ ...good.books[0], account: "0x000000000000000000000000000000000000DeaD" }] }),
+    ).toEqual(["books[0].account"]);
+    expect(
+      parseKeeperConfig({
+        ...good,
+        books: [{ ...good.books[0], account: "0x000000000000000000000000000000000000dead" }],
+      }).books[0]?.account,
+    ).toBe("0x000000000000000000000000000000000000dead");
+    expect(issues({ ...good, books: [good.books[0], { ...good.books[0], side: "short" }] })).toEqual(["books[1].id"]);
     const { chainId: _c, ...noChain } = good;
     expect(issues(noChain)).toEqual(["chainId"]);
+  });
+
+  it("RPC: rpcUrl or rpcUrls (several for failover), transport defaults", () => {
+    const one = parseKeeperConfig(good);
+    expect(one.rpcUrls).toEqual(["http://127.0.0.1:8545"]);
+    expect(one.rpc).toEqual({
+      timeoutMs: 5_000,
+      retryCount: 4,
+      retryBaseDelayMs: 100,
+      retryMaxDelayMs: 2_000,
+      batchSize: 200,
+      tickDeadlineMs: 30_000,
+    });
+    const { rpcUrl: _r, ...noRpc } = good;
+    const two = parseKeeperConfig({ ...noRpc, rpcUrls: ["http://127.0.0.1:8545", "http://127.0.0.1:8546"] });
+    expect([two.rpcUrl, two.rpcUrls.length]).toEqual(["http://127.0.0.1:8545", 2]);
+    expect(issues(noRpc)).toEqual(["rpcUrls"]);
+    expect(issues({ ...noRpc, rpcUrls: ["http://a:1", "http://a:1"] })).toEqual(["rpcUrls"]);
+    expect(issues({ ...noRpc, rpcUrls: ["ws://a:1"] })).toEqual(["rpcUrls[0]"]);
+    expect(issues({ ...good, rpc: { tickDeadlineMs: 10 } })).toEqual(["rpc.tickDeadlineMs"]);
   });
 
   it("reports an unreadable or non-JSON file", () => {

@@ -7,6 +7,7 @@ import type { ModuleExecutor, ModuleReceipt } from "../../../src/executors/Modul
 import type { ProposalExecutor } from "../../../src/executors/ProposalExecutor.ts";
 import { Keeper } from "../../../src/keeper/Keeper.ts";
 import type { KeeperBook } from "../../../src/keeper/KeeperBook.ts";
+import type { UnprotectedEvent } from "../../../src/keeper/UnprotectedEvent.ts";
 import { createLogger } from "../../../src/log/createLogger.ts";
 import { createKeeperMetrics } from "../../../src/metrics/KeeperMetrics.ts";
 import { NO_HEDGE } from "../../../src/planner/HedgeState.ts";
@@ -63,7 +64,9 @@ function world(o: {
   nonce?: number;
   module?: ModuleReceipt | "none";
   status?: Partial<EmergencyStatus>;
+  book?: KeeperBook;
 }) {
+  const unprotected: UnprotectedEvent[] = [];
   const store = new KeeperStore(":memory:", { now: () => T });
   const drafts: ProposalDraft[] = [];
   const protects: bigint[] = [];
@@ -139,7 +142,7 @@ function world(o: {
   const metrics = createKeeperMetrics();
   const keeper = new Keeper({
     chainId: 1,
-    books: [book],
+    books: [o.book ?? book],
     store,
     log: createLogger({ level: "silent" }),
     metrics,
@@ -152,8 +155,9 @@ function world(o: {
     ...(o.module === "none"
       ? {}
       : { module: { status: { status: async () => ({ ...ready, ...o.status }) }, executor } }),
+    onUnprotected: (e) => void unprotected.push(e),
   });
-  return { keeper, store, drafts, protects, metrics };
+  return { keeper, store, drafts, protects, metrics, unprotected };
 }
 
 const kinds = (r: Awaited<ReturnType<Keeper["tick"]>>) =>
@@ -183,6 +187,19 @@ describe("Keeper.tick with fake collectors", () => {
     expect(kinds(r)).toEqual(["protect", "skip module-reverted"]);
     expect(w.drafts).toHaveLength(0);
     expect(r.books[0]?.emergencyReasons[0]).toMatch(/NotInLayer3/);
+    // …and says the book is unprotected through the alert hook
+    expect(w.unprotected).toEqual([
+      { book: "1", reason: "module-failed", message: expect.stringMatching(/NotInLayer3/), block: 100n, at: T * 1000 },
+    ]);
+  });
+
+  it("a watch-only book in Layer 3 is evaluated and reported; nothing is sent or proposed", async () => {
+    const w = world({ account: account(800n), book: { ...book, watchOnly: true } });
+    const r = await w.keeper.tick();
+    expect(r.books[0]?.decision.layer).toBe(3);
+    expect(r.books[0]?.actions).toEqual([]);
+    expect(w.protects).toEqual([]);
+    expect(w.drafts).toHaveLength(0);
   });
 
   it("a pending proposal whose position changed (the module closed it) is withdrawn", async () => {

@@ -47,7 +47,7 @@ describe("KeeperStore", () => {
   it("migrates, uses WAL and survives reopen with bars and state", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "alvh-store-")), "k.sqlite");
     const a = new KeeperStore(file);
-    expect(a.schemaVersion()).toBe(4);
+    expect(a.schemaVersion()).toBe(5);
     expect(a.db.pragma("journal_mode", { simple: true })).toBe("wal");
     a.upsertBars("ETH", 3600, [
       { t: 0, open: 1, high: 2, low: 0.5, close: 1.5 },

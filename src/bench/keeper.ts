@@ -1,0 +1,157 @@
+import { type Address, encodeFunctionData } from "viem";
+import { policyRegistryAbi } from "../abi/policyRegistryAbi.ts";
+import { type CrashWorld, setupCrashWorld, worldKeeper } from "../demo/crashWorld.ts";
+import { runCrash } from "../demo/runCrash.ts";
+import { advanceTime, revertTo, snapshot } from "../deploy/chainControl.ts";
+import { FAULT_MIX, type FaultKnobs } from "../faults/FaultKnobs.ts";
+import { seededRandom } from "../faults/seededRandom.ts";
+import { serveProvider } from "../faults/serveProvider.ts";
+import { startFaultProxy } from "../faults/startFaultProxy.ts";
+import { keeperPublicClient } from "../keeper/connectConfigured.ts";
+import type { TickReport } from "../keeper/Keeper.ts";
+import type { KeeperBook } from "../keeper/KeeperBook.ts";
+import { defaultPolicy } from "../policy/defaultPolicy.ts";
+import { createRpcTransport } from "../rpc/createRpcTransport.ts";
+import { TickBudget } from "../rpc/TickBudget.ts";
+import type { StoredBar } from "../store/types.ts";
+
+const BOOK_COUNTS = [1, 10, 100, 1_000];
+const CRASH = [2000, 1990, 1960, 1920, 1880, 1840, 1800, 1760, 1720, 1690, 1660, 1620, 1560, 1500, 1440, 1400];
+
+type Upstream = { url: string };
+
+/** The keeper's client through a counting/faulting proxy, with the keeper's own transport. */
+async function keeperRpc(w: CrashWorld, upstream: Upstream, seed: number, faults: Partial<FaultKnobs>) {
+  const proxy = await startFaultProxy({ upstream: upstream.url, seed, faults });
+  // Generous time limits: the bench counts requests; 1,000 books on a loaded 2-core machine are slow to serve.
+  const budget = new TickBudget(600_000);
+  const transport = createRpcTransport({
+    urls: [proxy.url],
+    timeoutMs: 120_000,
+    retryCount: 4,
+    backoff: { baseDelayMs: 100, maxDelayMs: 2_000 },
+    batchSize: 200,
+    budget,
+    random: seededRandom(seed),
+  });
+  const publicClient = keeperPublicClient({
+    chainId: w.chainId,
+    urls: [proxy.url],
+    transport,
+    multicall3: w.multicall3,
+  });
+  return { proxy, budget, rpc: { publicClient, transport } };
+}
+
+function flatSeeds(nowMs: number): Map<string, StoredBar[]> {
+  const start = Math.floor(nowMs / 3_600_000) * 3_600_000;
+  const flat = (p0: number): StoredBar[] =>
+    Array.from({ length: 80 }, (_, i) => {
+      const p = p0 * (1 + 0.002 * Math.sin(i));
+      return { t: start - (80 - i) * 3_600_000, open: p, high: p * 1.001, low: p * 0.999, close: p };
+    });
+  return new Map([
+    ["ETH", flat(2000)],
+    ["BTC", flat(30_000)],
+  ]);
+}
+
+/** Book i's account: book 1 is the world's Safe (a 5x long); the others are distinct flat accounts. */
+function accountOf(w: CrashWorld, i: number): Address {
+  return i === 1 ? w.safe.safe : (`0x${(0xa1000000 + i).toString(16).padStart(40, "0")}` as Address);
+}
+
+/** Registers books have+1…total on the ETH market (the Timelock, impersonated, is the registry admin). */
+async function addBooks(w: CrashWorld, total: number, have: number): Promise<void> {
+  const c = w.clients.publicClient;
+  const timelock = w.gov.timelock;
+  await c.request({ method: "hardhat_impersonateAccount", params: [timelock] } as never);
+  await c.request({ method: "hardhat_setBalance", params: [timelock, "0x56bc75e2d63100000"] } as never);
+  await c.request({ method: "evm_setAutomine", params: [false] } as never);
+  for (let i = have + 1; i <= total; i++) {
+    const data = encodeFunctionData({
+      abi: policyRegistryAbi,
+      functionName: "createBook",
+      args: [accountOf(w, i), w.perp.clearingHouse, w.eth.baseToken, defaultPolicy()],
+    });
+    await c.request({
+      method: "eth_sendTransaction",
+      params: [{ from: timelock, to: w.registry.address, data, gas: "0x7a1200" }],
+    } as never);
+  }
+  await c.request({ method: "evm_mine", params: [] } as never);
+  await c.request({ method: "evm_setAutomine", params: [true] } as never);
+}
+
+/**
+ * The keeper's RPC cost and fault tolerance on the in-process devnet (real Safe, Perp v2, registry):
+ * - keeper.requests_per_tick.books_N: HTTP requests of one steady-state tick (a second tick on a new block,
+ *   nothing to propose) for N books (book 1 the Safe's long, the others distinct flat accounts), counted by the loopback proxy; keeper.calls_per_tick.books_N: JSON-RPC
+ *   calls inside them; keeper.tick_ms.books_N: its wall time;
+ * - keeper.fault_mix.*: a −30 % crash replayed with the keeper behind the fault proxy at the issue's mix
+ *   (30 % drops, 10 % 429, up to 2 s delay, 20 % stale blocks; seed 7): tick completion rate, layers reached.
+ */
+export async function run(print: (name: string, value: string | number) => void): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  await hre.tasks.getTask("build").run({ quiet: true });
+  const conn = await hre.network.create();
+  const publicClient = await conn.viem.getPublicClient();
+  const w = await setupCrashWorld(conn.provider, publicClient as never, { policy: defaultPolicy() });
+  const upstream = await serveProvider(conn.provider as never);
+  const seeds = flatSeeds(Number((await publicClient.getBlock()).timestamp) * 1000);
+  const start = await snapshot(w.clients.publicClient);
+  try {
+    let have = 1;
+    for (const count of BOOK_COUNTS) {
+      await addBooks(w, count, have);
+      have = count;
+      const books: KeeperBook[] = Array.from({ length: count }, (_, i) => ({
+        id: String(i + 1),
+        side: "long",
+        account: accountOf(w, i + 1),
+        market: w.eth.baseToken,
+      }));
+      const { proxy, budget, rpc } = await keeperRpc(w, upstream, 1, {});
+      const k = worldKeeper(w, { dbPath: ":memory:", seeds, backfillBars: 80, books, rpc, emergency: false });
+      await budget.run(() => k.keeper.tick());
+      await advanceTime(w.clients.publicClient, 60);
+      proxy.resetStats();
+      const t0 = performance.now();
+      await budget.run(() => k.keeper.tick());
+      const ms = performance.now() - t0;
+      const s = proxy.stats();
+      print(`keeper.requests_per_tick.books_${count}`, s.requests);
+      print(`keeper.calls_per_tick.books_${count}`, s.calls);
+      print(`keeper.tick_ms.books_${count}`, ms.toFixed(0));
+      k.store.close();
+      await proxy.close();
+    }
+    await revertTo(w.clients.publicClient, start);
+
+    const { proxy, budget, rpc } = await keeperRpc(w, upstream, 7, FAULT_MIX);
+    const k = worldKeeper(w, { dbPath: ":memory:", seeds, backfillBars: 80, rpc });
+    let ticks = 0;
+    let completed = 0;
+    const tick = async (): Promise<TickReport | undefined> => {
+      ticks++;
+      try {
+        const r = await budget.run(() => k.keeper.tick());
+        completed++;
+        return r;
+      } catch {
+        return undefined;
+      }
+    };
+    const crash = await runCrash(w, k, CRASH, { approvalDelaySteps: 1, tick });
+    print("keeper.fault_mix.ticks", ticks);
+    print("keeper.fault_mix.tick_completion_rate", (completed / ticks).toFixed(3));
+    print("keeper.fault_mix.layers_proposed", [...new Set(crash.layersSeen)].join(",") || "none");
+    const l3 = crash.rows.find((r) => r.layer === 3 && r.previousLayer < 3);
+    print("keeper.fault_mix.l3_step", l3 ? l3.step : "none");
+    print("keeper.fault_mix.http_requests", proxy.stats().requests);
+    k.store.close();
+    await proxy.close();
+  } finally {
+    await upstream.close();
+  }
+}
