@@ -17,6 +17,7 @@ import type { EmergencyStatus } from "../../../src/reconcile/EmergencyStatus.ts"
 import { KeeperStore } from "../../../src/store/KeeperStore.ts";
 import { newBookState } from "../../../src/strategy/BookState.ts";
 import type { AccountState, Venue, VenueSnapshot } from "../../../src/venues/Venue.ts";
+import { emptySafeTx } from "../../fixtures/emptySafeTx.ts";
 import { e18, MARKET, signals } from "../strategy/fixtures.ts";
 
 /** `Keeper.tick` with fake collectors and executors: the wiring, without a chain. */
@@ -104,18 +105,7 @@ function world(o: {
         chainId: 1,
         safeNonce: o.nonce ?? 0,
         safeTxHash: `0x${seq}`,
-        tx: {
-          to: SAFE,
-          value: "0",
-          data: "0x",
-          operation: 0,
-          safeTxGas: "0",
-          baseGas: "0",
-          gasPrice: "0",
-          gasToken: SAFE,
-          refundReceiver: SAFE,
-          nonce: 0,
-        },
+        tx: emptySafeTx(SAFE, 0),
       });
       return { kind: "new", record, superseded: [] };
     },
@@ -216,18 +206,7 @@ describe("Keeper.tick with fake collectors", () => {
       layer: 2,
       planKey: "k",
       block: 90n,
-      tx: {
-        to: SAFE,
-        value: "0",
-        data: "0x",
-        operation: 0,
-        safeTxGas: "0",
-        baseGas: "0",
-        gasPrice: "0",
-        gasToken: SAFE,
-        refundReceiver: SAFE,
-        nonce: 0,
-      },
+      tx: emptySafeTx(SAFE, 0),
       evidence: {},
       intents: [{ kind: "reduce", market: MARKET, notional: 1000n * e18 }],
       builtOn: { positionSize: 100n * e18, hedge: NO_HEDGE, safeNonce: 0, policyVersion: 1 },

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SafeServiceDelivery } from "../../../src/proposer/SafeServiceDelivery.ts";
 import type { ProposalRecord } from "../../../src/store/types.ts";
+import { emptySafeTx } from "../../fixtures/emptySafeTx.ts";
 import { evidence } from "../../fixtures/reviewFixtures.ts";
 import { must } from "../../helpers/must.ts";
 
@@ -48,18 +49,7 @@ const proposal = {
   id: "0x01",
   safe: SAFE,
   safeTxHash: hash,
-  tx: {
-    to: SAFE,
-    value: "0",
-    data: "0x",
-    operation: 0,
-    safeTxGas: "0",
-    baseGas: "0",
-    gasPrice: "0",
-    gasToken: SAFE,
-    refundReceiver: SAFE,
-    nonce: 7,
-  },
+  tx: emptySafeTx(SAFE, 7),
   signatures: [{ signer: SENDER, signature: "0xsig", createdAt: 0 }],
   book: "1",
   layer: 1,

@@ -6,6 +6,7 @@ import { proposalId } from "../../../src/proposer/proposalId.ts";
 import { fromJson, toJson } from "../../../src/store/bigintJson.ts";
 import { KeeperStore } from "../../../src/store/KeeperStore.ts";
 import type { NewProposal } from "../../../src/store/types.ts";
+import { emptySafeTx } from "../../fixtures/emptySafeTx.ts";
 
 const SAFE = "0x000000000000000000000000000000000000dEaD";
 
@@ -25,18 +26,7 @@ function proposal(overrides: Partial<NewProposal> = {}): NewProposal {
     safeTxHash: "0xabc",
     policyHash: "0x01",
     block: 42n,
-    tx: {
-      to: SAFE,
-      value: "0",
-      data: "0x",
-      operation: 0,
-      safeTxGas: "0",
-      baseGas: "0",
-      gasPrice: "0",
-      gasToken: SAFE,
-      refundReceiver: SAFE,
-      nonce: 3,
-    },
+    tx: emptySafeTx(SAFE, 3),
     evidence: { notional: 10n ** 24n, reasons: ["rsi 71.2 >= 65"] },
     intents: [{ kind: "addMargin", amount: 10n ** 21n }],
     ...overrides,

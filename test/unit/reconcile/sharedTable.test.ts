@@ -20,6 +20,7 @@ import { KeeperStore } from "../../../src/store/KeeperStore.ts";
 import type { Decision } from "../../../src/strategy/Decision.ts";
 import type { Plan } from "../../../src/strategy/runStrategy.ts";
 import type { AccountState } from "../../../src/venues/Venue.ts";
+import { emptySafeTx } from "../../fixtures/emptySafeTx.ts";
 import { bars, T0 } from "../backtest/synthetic.ts";
 
 /**
@@ -163,18 +164,7 @@ function live(c: Case): string[] {
   const store = new KeeperStore(":memory:", { now: () => NOW / 1000 });
   if (c.pending) {
     const built: PlanFacts = { positionSize: 500n * E18, hedge: NO_HEDGE, safeNonce: 0, policyVersion: 1 };
-    const tx = {
-      to: SAFE,
-      value: "0",
-      data: "0x",
-      operation: 0,
-      safeTxGas: "0",
-      baseGas: "0",
-      gasPrice: "0",
-      gasToken: SAFE,
-      refundReceiver: SAFE,
-      nonce: 0,
-    };
+    const tx = emptySafeTx(SAFE, 0);
     store.recordProposal({
       id: "P1",
       book: BOOK,
