@@ -168,11 +168,6 @@ export function checkProtect(
   return { ok: true, counted, fullClose, usage: record(0n, counted) };
 }
 
-/** The most `protect` may cut now: the status's remaining caps and the per-action share of the exposure. */
-export function reduceRoom(status: EmergencyStatus, l3: Pick<Layer3Limits, "hedgeRatioPpm">, exposure: bigint): bigint {
-  return min(status.reduceLeft, (exposure * BigInt(l3.hedgeRatioPpm)) / PPM);
-}
-
 /** The most `protect` may add now: the remaining caps and the Safe's idle balance. */
 export function marginRoom(status: EmergencyStatus): bigint {
   return min(status.marginLeft, status.idleBalance);

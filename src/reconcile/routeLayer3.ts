@@ -1,5 +1,6 @@
 import type { HedgeIntent } from "../planner/HedgeIntent.ts";
 import { EmergencyAction, type EmergencyActionId, type EmergencyStatus } from "./EmergencyStatus.ts";
+import { marginRoom } from "./moduleRules.ts";
 
 /**
  * Routing of Layer-3 actions between the EmergencyModule (no signatures, bounded, verified on-chain) and Safe
@@ -50,8 +51,7 @@ export function routeLayer3(
   let emergency: EmergencyCall | undefined;
   for (const intent of intents) {
     if (emergency === undefined && intent.kind === "addMargin") {
-      const left = min(status.marginLeft, status.idleBalance);
-      const amount = min(intent.amount, left);
+      const amount = min(intent.amount, marginRoom(status));
       if (amount > 0n) {
         emergency = { action: EmergencyAction.addMargin, amount, intent: { kind: "addMargin", amount } };
         if (intent.amount > amount) viaProposal.push({ kind: "addMargin", amount: intent.amount - amount });
@@ -78,7 +78,7 @@ export function routeLayer3(
   if (emergency === undefined && marginCoversOf(status) && intents.some((i) => i.kind === "reduce")) {
     // The module refuses the cut while idle margin lifts the book out of Layer 3: it adds that margin instead (1 %
     // headroom for the move between this read and the block); the cut still goes to the signers.
-    const amount = min((status.marginNeeded * 101n) / 100n, min(status.marginLeft, status.idleBalance));
+    const amount = min((status.marginNeeded * 101n) / 100n, marginRoom(status));
     emergency = { action: EmergencyAction.addMargin, amount, intent: { kind: "addMargin", amount } };
   }
   const reasons = emergency ? [] : ["no add-margin/reduce intent the module's remaining caps allow"];
@@ -87,7 +87,7 @@ export function routeLayer3(
 
 /** The module refuses a cut while idle margin within its caps lifts the book out of Layer 3 (AddMarginCovers). */
 function marginCoversOf(status: EmergencyStatus): boolean {
-  return status.marginNeeded > 0n && status.marginNeeded <= min(status.marginLeft, status.idleBalance);
+  return status.marginNeeded > 0n && status.marginNeeded <= marginRoom(status);
 }
 
 function min(a: bigint, b: bigint): bigint {
