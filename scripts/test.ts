@@ -48,7 +48,9 @@ async function vitest(extra: string[]): Promise<Counts> {
       numFailedTestSuites: number;
     };
     passed = json.numPassedTests;
-    failed = json.numFailedTests + json.numFailedTestSuites;
+    // A failing test also fails its file and describe blocks (suites); count suites only when no test failed
+    // (a file that did not load, a failing hook), so one failing test reads as 1 failed.
+    failed = json.numFailedTests > 0 ? json.numFailedTests : json.numFailedTestSuites;
   } catch {
     failed = 1; // no report: Vitest itself failed (setup error, crash)
   } finally {

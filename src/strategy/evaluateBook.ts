@@ -22,6 +22,34 @@ export type EvaluateOptions = {
 };
 
 const NO_REASONS: readonly Reason[] = Object.freeze([]);
+
+/** Signals of a market with no closed bar yet: nothing computable, so only margin-buffer triggers count. */
+function noBars(market: string, time: number): MarketSignals {
+  const n = Number.NaN;
+  return {
+    market,
+    barTime: n,
+    time,
+    bars: 0,
+    stable: false,
+    close: n,
+    prevClose: n,
+    rsi: n,
+    macd: n,
+    macdSignal: n,
+    macdHistogram: n,
+    bullishDivergence: false,
+    bearishDivergence: false,
+    ema: n,
+    aboveEma: false,
+    belowEma: false,
+    realisedVol: n,
+    move: n,
+    fundingRate: n,
+    fundingZ: n,
+    fundingTime: n,
+  };
+}
 const LAYERS = [1, 2, 3] as const;
 
 /** Adverse-oriented inputs of one evaluation (module scratch: the evaluation is synchronous and reentrant-free). */
@@ -154,8 +182,11 @@ function decision(
 /**
  * Decide a book's active layer (0..3) from the snapshot and its policy.
  *
- * - Paused books → status `paused`. Missing market signals, or inputs older than `maxStaleness` (the older
- *   of the market's last bar close and the book's read time) → status `stale`, naming the age.
+ * - Paused books → status `paused`. Inputs older than `maxStaleness` (the older of the market's last bar
+ *   close and the book's read time) → status `stale`, naming the age. A market with no closed bar yet (a
+ *   fresh deployment, the first hour of a feed) is not stale while the book's own read is fresh: the margin
+ *   buffer is current, so the book is evaluated as in warm-up (margin triggers only); with no read time at
+ *   all (`dataTime` ≤ 0) it is stale as "no market data yet".
  * - A layer fires if ≥ `minSignals` of its enabled signals fire, or its margin-buffer trigger fires; the
  *   active layer is the highest firing layer. Signals are adverse-oriented, so long and short mirror.
  * - Margin triggers compare min(actual buffer, buffer if the hedge were unwound now — `unhedgedBufferPpm`):
@@ -196,7 +227,8 @@ export function evaluateBook(
     return decision(book, now, book.dataTime, "paused", prev, prev, false, false, [r]);
   }
 
-  const signals = snapshot.markets.get(book.market);
+  const bars = snapshot.markets.get(book.market);
+  const signals = bars ?? (book.dataTime > 0 ? noBars(book.market, book.dataTime) : undefined);
   const dataTime = signals === undefined ? Number.NaN : Math.min(signals.time, book.dataTime);
   const ageMs = signals === undefined ? Number.POSITIVE_INFINITY : now - dataTime;
   if (!(ageMs <= settings.maxStaleness * 1000)) {

@@ -92,7 +92,16 @@ describe("evaluateBook", () => {
     // the book's own read time counts too
     expect(evalOn(snapshot({}, {}, [book({ dataTime: NOW - 8_000_000 })])).status).toBe("stale");
     expect(evalOn(snapshot({ time: NOW - 7_200_000 })).status).toBe("act");
-    const missing = evaluateBook(snapshot(), book({ market: "0xother" }), policy(), undefined, clock());
+    // no closed bar yet but a fresh read of the book: evaluated as in warm-up (margin triggers only)
+    const noBar = evaluateBook(snapshot(), book({ market: "0xother" }), policy(), undefined, clock());
+    expect(noBar).toMatchObject({ status: "act", layer: 0, warm: false });
+    expect(noBar.reasons[0]).toMatchObject({ kind: "warmup", value: 0 });
+    const thin = book({ market: "0xother", accountValue: 1_200n * e18 }); // buffer 47.9 % ≤ 50 %
+    expect(evaluateBook(snapshot(), thin, policy(), undefined, clock()).layer).toBe(1);
+    // …and stale when that read is old too
+    const oldRead = book({ market: "0xother", dataTime: NOW - 8_000_000 });
+    expect(evaluateBook(snapshot(), oldRead, policy(), undefined, clock()).status).toBe("stale");
+    const missing = evaluateBook(snapshot(), book({ market: "0xother", dataTime: 0 }), policy(), undefined, clock());
     expect(missing.status).toBe("stale");
     expect(missing.reasons[0]?.value).toBe(Number.POSITIVE_INFINITY);
     // no bar at all reads as such, not as an infinite age
