@@ -115,9 +115,10 @@ export function marginNeeded(
 
 /**
  * `EmergencyModule.protect(bookId, action, amount)` from the model, sent by the keeper (KEEPER_ROLE: no grace
- * delay, no price-agreement check): the revert it would raise, or what it counts and the ledger it leaves. Not
- * modelled: the after-trade `EffectTooSmall` check (the backtester's fills are not dust) and `PositionFlipped`
- * (impossible by construction).
+ * delay, no price-agreement check): the revert it would raise, or what it counts and the ledger it leaves. These
+ * are the checks before the trade; the contract's after-trade rule 7 (`EffectTooSmall`) is `checkEffect`, which
+ * a caller runs on the buffer the action leaves before it keeps the ledger. Not modelled: `PositionFlipped`
+ * (impossible by construction: a cut never trades through zero).
  */
 export function checkProtect(
   params: ModuleParams,
@@ -166,6 +167,24 @@ export function checkProtect(
   const total = w.reduce + counted;
   if (total > params.periodReduceCap) return no("PeriodCapExceeded", a, total, params.periodReduceCap);
   return { ok: true, counted, fullClose, usage: record(0n, counted) };
+}
+
+/**
+ * `EmergencyModule._checkAfter`, rule 7: an action that leaves the book in Layer 3 (buffer after ≤ its
+ * `marginBufferPpm`) must have raised the buffer by at least `minEffectPpm` points, else the whole call reverts
+ * with `EffectTooSmall(gain, minEffectPpm)` — nothing traded, no cooldown or cap used. `before` and `after` are
+ * `MarginBuffer.read`'s ppm (0 when value ≤ requirement) before and after the action. `undefined` = accepted.
+ */
+export function checkEffect(
+  params: Pick<ModuleParams, "minEffectPpm">,
+  l3: Pick<Layer3Limits, "marginBufferPpm">,
+  before: bigint,
+  after: bigint,
+): ModuleRevert | undefined {
+  if (after > BigInt(l3.marginBufferPpm)) return undefined;
+  const gain = after > before ? after - before : 0n;
+  const floor = BigInt(params.minEffectPpm);
+  return gain < floor ? { error: "EffectTooSmall", args: [gain, floor] } : undefined;
 }
 
 /** The most `protect` may add now: the remaining caps and the Safe's idle balance. */

@@ -84,12 +84,30 @@ export class MarginAccount {
   /** Trades `delta` base (+ buy, − sell) at `refPrice` ± slippage, paying the taker fee. */
   trade(delta: number, refPrice: number): Fill {
     if (delta === 0) return { price: refPrice, fee: 0, slippageCost: 0 };
-    const price = refPrice * (delta > 0 ? 1 + this.model.slippage : 1 - this.model.slippage);
+    const price = this.#fillPrice(delta, refPrice);
     const fee = this.model.takerFee * Math.abs(delta) * price;
     this.cash -= delta * price + fee;
     this.size += delta;
     if (Math.abs(this.size) < 1e-12 * Math.abs(delta)) this.size = 0;
     return { price, fee, slippageCost: Math.abs(delta) * Math.abs(price - refPrice) };
+  }
+
+  /**
+   * [value, requirement] at `refPrice` after cutting `cut` base off the position (toward zero; `trade` of
+   * −sign(size) × cut at `refPrice`, fee and slippage included), without changing the account.
+   */
+  afterTrade(cut: number, refPrice: number): [number, number] {
+    const delta = this.size > 0 ? -Math.abs(cut) : Math.abs(cut);
+    if (cut === 0 || this.size === 0) return [this.value(refPrice), this.requirement(refPrice)];
+    const price = this.#fillPrice(delta, refPrice);
+    const cash = this.cash - delta * price - this.model.takerFee * Math.abs(delta) * price;
+    let size = this.size + delta;
+    if (Math.abs(size) < 1e-12 * Math.abs(delta)) size = 0;
+    return [cash + size * refPrice, this.model.maintenanceRatio * Math.abs(size) * refPrice];
+  }
+
+  #fillPrice(delta: number, refPrice: number): number {
+    return refPrice * (delta > 0 ? 1 + this.model.slippage : 1 - this.model.slippage);
   }
 
   /** Funding at `mark`: the account pays size × mark × rate (a long pays a positive rate). Returns the payment. */

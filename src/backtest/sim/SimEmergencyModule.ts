@@ -1,5 +1,6 @@
 import type { EmergencyStatus } from "../../reconcile/EmergencyStatus.ts";
 import {
+  checkEffect,
   checkProtect,
   type Layer3Limits,
   type ModuleFacts,
@@ -40,12 +41,30 @@ export class SimEmergencyModule {
     return moduleStatus(this.params, this.#usage, this.limits, facts, nowSec);
   }
 
-  protect(facts: ModuleFacts, action: number, amount: bigint, nowSec: bigint): ProtectOutcome {
+  /**
+   * `protect` on `facts`: the checks before the trade (`checkProtect`), then rule 7 on the buffer the action
+   * would leave — `bufferAfter(counted, fullClose)`, the caller's `MarginBuffer.read` ppm after it (`checkEffect`).
+   * Only an accepted call advances the usage; a revert leaves everything as it was (the caller trades nothing).
+   */
+  protect(
+    facts: ModuleFacts,
+    action: number,
+    amount: bigint,
+    nowSec: bigint,
+    bufferAfter: (counted: bigint, fullClose: boolean) => bigint,
+  ): ProtectOutcome {
     const r = checkProtect(this.params, this.#usage, this.limits, facts, action, amount, nowSec);
-    if (r.ok) {
-      this.#usage = r.usage;
-      this.actions++;
-    } else this.reverts++;
+    if (!r.ok) {
+      this.reverts++;
+      return r;
+    }
+    const small = checkEffect(this.params, this.limits, facts.bufferPpm, bufferAfter(r.counted, r.fullClose));
+    if (small !== undefined) {
+      this.reverts++;
+      return { ok: false, revert: small };
+    }
+    this.#usage = r.usage;
+    this.actions++;
     return r;
   }
 }

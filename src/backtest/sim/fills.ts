@@ -39,23 +39,38 @@ export function executeProtect(
 ): ProtectResult {
   const module = book.module;
   if (module === undefined) return { ok: false, revert: { error: "NoModule", args: [] } };
+  const held = book.baseSize - book.hedged;
+  const cut = (counted: bigint, fullClose: boolean) => (fullClose ? held : Math.min(held, toFloat(counted) / price));
+  // The buffer the action leaves at `price` (rule 7, EffectTooSmall), computed without touching the account.
+  const bufferAfter = (counted: bigint, fullClose: boolean): bigint =>
+    order.action === 1
+      ? bufferPpmOf(
+          book.account.value(price) + Math.min(toFloat(counted), book.reserve),
+          book.account.requirement(price),
+        )
+      : bufferPpmOf(...book.account.afterTrade(cut(counted, fullClose), price));
   const r = module.protect(
     moduleFactsAt(book.account, price, book.reserve),
     order.action,
     order.amount,
     BigInt(Math.floor(nowMs / 1000)),
+    bufferAfter,
   );
   if (!r.ok) return r;
   if (order.action === 1) moveMargin(book, toFloat(r.counted));
   else {
-    const held = book.baseSize - book.hedged;
-    const base = r.fullClose ? held : Math.min(held, toFloat(r.counted) / price);
+    const base = cut(r.counted, r.fullClose);
     book.pnlGivenUp += book.hedged * book.dir * (price - open);
     tradeBase(book, book.hedged + base, price);
     // the open→close segment is booked with the new hedge; the price→close part is what it covers
     book.pnlGivenUp -= book.hedged * book.dir * (price - open);
   }
   return { ok: true, counted: r.counted, price };
+}
+
+/** `MarginBuffer.read`'s buffer (ppm) of a value and requirement: 0 when value ≤ requirement. */
+function bufferPpmOf(value: number, requirement: number): bigint {
+  return BigInt(value <= requirement ? 0 : floatMarginBufferPpm(value, requirement));
 }
 
 /** What the module reads at `price`: the account's buffer, position, exposure and the Safe's idle balance. */
@@ -66,7 +81,7 @@ export function moduleFactsAt(acc: MarginAccount, price: number, reserve: number
     moduleEnabled: true,
     modulePaused: false,
     bookPaused: false,
-    bufferPpm: BigInt(value <= requirement ? 0 : floatMarginBufferPpm(value, requirement)),
+    bufferPpm: bufferPpmOf(value, requirement),
     positionSize: toUnits(acc.size),
     exposure: toUnits(Math.abs(acc.size) * price),
     idleBalance: toUnits(reserve),

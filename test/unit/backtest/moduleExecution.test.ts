@@ -92,6 +92,28 @@ describe("backtest: module actions are watched triggers", () => {
     expect(r.series?.books.watcher?.hedgeRatio[2]).toBeCloseTo(10 / 50, 6);
   });
 
+  it("a cut that leaves the book in Layer 3 with less than minEffectPpm of gain reverts (EffectTooSmall)", () => {
+    const b = bars([
+      [100, 100, 100, 100],
+      [100, 100, 100, 100],
+      [99, 99, 90, 92], // crosses 95 on the way down
+      [92, 92, 92, 92],
+    ]);
+    // At 95: value 1000 − 5 (opening fee) − 50 × 5 = 745, requirement 6.25 % × 50 × 95 = 296.875 → buffer 601 510
+    // ppm. Cutting 10 of notional (0.105 base, fee 0.01) leaves 744.99 against 296.25 → 602 338 ppm: a gain of
+    // 828 ppm, under the deployment's 5 000, and still in Layer 3 → the module refuses it and nothing trades.
+    const dust = run(b, watcher(95, 10), 0, { cooldown: 86_400 }).strategies.watcher;
+    expect(dust?.moduleActions).toBe(0);
+    expect(dust?.moduleReverts).toBeGreaterThan(0);
+    expect(dust?.hedgeFees).toBe(0);
+    expect(dust?.trades).toBe(0);
+    // 100 of notional: 744.9 against 290.625 → 609 845 ppm, a gain of 8 335 ppm ≥ 5 000 → accepted.
+    const cut = run(b, watcher(95, 100), 0, { cooldown: 86_400 }).strategies.watcher;
+    // (same bars, caps and cooldown: only the effect differs; the later ask at 92 meets the cooldown)
+    expect(cut?.moduleActions).toBe(1);
+    expect(cut?.hedgeFees).toBeCloseTo(0.1, 9);
+  });
+
   it("the module's per-period cap binds in a long crash", () => {
     const b = bars(
       Array.from({ length: 12 }, (_v, k) => [100 - k, 100 - k, 99 - k, 99 - k] as [number, number, number, number]),

@@ -274,7 +274,9 @@ function simulated(c: Case): string[] {
     ] as const;
     for (const [amount, t] of calls) {
       if (amount === 0n) continue;
-      expect(module.protect({ ...f, idleBalance: amount }, EmergencyAction.addMargin, amount, t).ok).toBe(true);
+      expect(
+        module.protect({ ...f, idleBalance: amount }, EmergencyAction.addMargin, amount, t, () => 1_000_000n).ok,
+      ).toBe(true);
     }
   }
   const view: BookView = {
