@@ -6,7 +6,7 @@ import {IPolicyRegistry} from "../interfaces/IPolicyRegistry.sol";
 
 /// @title Single-field access to a policy by field id
 /// @notice Field id = layer * 16 + index in `PolicyTypes.Layer` (layer 0..2, index 0..14), or
-///         64 + index in `PolicyTypes.BookSettings` (index 0..12). Used by the steward path.
+///         64 + index in `PolicyTypes.BookSettings` (index 0..13). Used by the steward path.
 library PolicyFields {
     /// @notice Whether `fieldId` names a policy field.
     function isKnown(uint8 fieldId) internal pure returns (bool) {
@@ -97,7 +97,8 @@ library PolicyFields {
         if (i == 9) return s.cooldown;
         if (i == 10) return s.hysteresisPpm;
         if (i == 11) return s.maxStaleness;
-        return s.maxSlippagePpm;
+        if (i == 12) return s.maxSlippagePpm;
+        return s.referenceBufferPpm;
     }
 
     function _setSetting(PolicyTypes.BookSettings memory s, uint256 i, uint256 value) private pure {
@@ -113,7 +114,8 @@ library PolicyFields {
         else if (i == 9) s.cooldown = uint32(value);
         else if (i == 10) s.hysteresisPpm = uint32(value);
         else if (i == 11) s.maxStaleness = uint32(value);
-        else s.maxSlippagePpm = uint32(value);
+        else if (i == 12) s.maxSlippagePpm = uint32(value);
+        else s.referenceBufferPpm = uint32(value);
     }
 
     function _requireKnown(uint8 fieldId) private pure {

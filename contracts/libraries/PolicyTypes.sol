@@ -30,7 +30,7 @@ library PolicyTypes {
     // Field ids for single-field (steward) changes: layer * 16 + index in Layer, or 64 + index in BookSettings.
     uint8 internal constant LAYER_FIELD_COUNT = 15;
     uint8 internal constant SETTINGS_FIELD_BASE = 64;
-    uint8 internal constant SETTINGS_FIELD_COUNT = 13;
+    uint8 internal constant SETTINGS_FIELD_COUNT = 14;
 
     struct Layer {
         uint16 signalMask; // enabled signal triggers; 0 = margin-buffer trigger only
@@ -64,6 +64,7 @@ library PolicyTypes {
         uint32 hysteresisPpm; // relative margin to leave a layer
         uint32 maxStaleness; // seconds
         uint32 maxSlippagePpm;
+        uint32 referenceBufferPpm; // > 0: entry buffer the margin triggers/targets are written for; a book entering above it scales them to its own entry leverage (never looser); 0: as written
     }
 
     struct Policy {

@@ -109,6 +109,10 @@ library PolicyValidation {
         if (s.maxStaleness < s.barInterval) _fail(SETTINGS_LAYER, "maxStaleness", s.maxStaleness, ORDER);
         if (s.maxSlippagePpm == 0) _fail(SETTINGS_LAYER, "maxSlippagePpm", 0, ZERO);
         if (s.maxSlippagePpm > MAX_SLIPPAGE_PPM) _fail(SETTINGS_LAYER, "maxSlippagePpm", s.maxSlippagePpm, MAX);
+        // Entry buffer the layers are written for (0 = off): a buffer, so below 100 %.
+        if (s.referenceBufferPpm >= PolicyTypes.PPM) {
+            _fail(SETTINGS_LAYER, "referenceBufferPpm", s.referenceBufferPpm, MAX);
+        }
     }
 
     /// @notice The threshold of signal bit `s` (see `PolicyTypes.SIGNAL_*`) in `layer`.

@@ -711,6 +711,11 @@ export const policyRegistryAbi = [
                 name: "maxSlippagePpm",
                 type: "uint32",
               },
+              {
+                internalType: "uint32",
+                name: "referenceBufferPpm",
+                type: "uint32",
+              },
             ],
             internalType: "struct PolicyTypes.BookSettings",
             name: "settings",
@@ -938,6 +943,11 @@ export const policyRegistryAbi = [
               {
                 internalType: "uint32",
                 name: "maxSlippagePpm",
+                type: "uint32",
+              },
+              {
+                internalType: "uint32",
+                name: "referenceBufferPpm",
                 type: "uint32",
               },
             ],
@@ -1289,6 +1299,11 @@ export const policyRegistryAbi = [
                 name: "maxSlippagePpm",
                 type: "uint32",
               },
+              {
+                internalType: "uint32",
+                name: "referenceBufferPpm",
+                type: "uint32",
+              },
             ],
             internalType: "struct PolicyTypes.BookSettings",
             name: "settings",
@@ -1558,6 +1573,11 @@ export const policyRegistryAbi = [
               {
                 internalType: "uint32",
                 name: "maxSlippagePpm",
+                type: "uint32",
+              },
+              {
+                internalType: "uint32",
+                name: "referenceBufferPpm",
                 type: "uint32",
               },
             ],

@@ -2,6 +2,7 @@ import { Action, type Layer, type Policy, PPM } from "../policy/Policy.ts";
 import type { BookSnapshot } from "../strategy/BookSnapshot.ts";
 import type { Decision } from "../strategy/Decision.ts";
 import type { LayerIndex } from "../strategy/Reason.ts";
+import { scaleBufferPpm } from "../strategy/referenceScale.ts";
 import type { HedgeIntent } from "./HedgeIntent.ts";
 import type { HedgeState } from "./HedgeState.ts";
 
@@ -14,6 +15,10 @@ export type PlanOptions = {
   /** Maintenance ratio assumed when it cannot be read off the book (no open exposure). Default 62_500 ppm
    *  (Perp v2's 6.25 %). */
   maintenanceRatioPpm?: number | undefined;
+  /** The book's reference scale (`referenceScale`, from `settings.referenceBufferPpm`; default 1 = as written):
+   *  every buffer level the layers define — triggers, triggers × (1 + h), repay targets — is read as
+   *  `scaleBufferPpm(level, s)`, the same levels the decision was evaluated with. */
+  referenceScale?: number | undefined;
 };
 
 export const DEFAULT_MIN_DELTA_PPM = 10_000;
@@ -26,20 +31,25 @@ const min = (a: bigint, b: bigint) => (a < b ? a : b);
 const max = (a: bigint, b: bigint) => (a < b ? b : a);
 const ceilDiv = (a: bigint, b: bigint) => (a <= 0n ? 0n : (a + b - 1n) / b);
 const withH = (ppm: number, h: bigint) => (BigInt(ppm) * (P + h)) / P;
+/** A layer's buffer level (trigger × (1 + h)) for the book's reference scale `s`. */
+const level = (ppm: number, h: bigint, s: number) => {
+  const v = withH(ppm, h);
+  return s === 1 ? v : BigInt(scaleBufferPpm(Number(v), s));
+};
 
 /** Buffer (ppm) the margin added in layer L aims for: the less severe layer's trigger (L1: its own trigger × (1 + h)). */
-function marginTarget(policy: Policy, L: 1 | 2 | 3, h: bigint): bigint {
-  const own = withH((policy.layers[L - 1] as Layer).marginBufferPpm, h);
+function marginTarget(policy: Policy, L: 1 | 2 | 3, h: bigint, s: number): bigint {
+  const own = level((policy.layers[L - 1] as Layer).marginBufferPpm, h, s);
   if (L === 1) return own;
-  const above = BigInt((policy.layers[L - 2] as Layer).marginBufferPpm);
-  return above > own ? above : own;
+  const above = level((policy.layers[L - 2] as Layer).marginBufferPpm, 0n, s);
+  return max(above, own);
 }
 
 /** Buffer (ppm) de-escalation must leave so no more severe layer's margin trigger re-fires: max trigger × (1 + h) above L. */
-function safeBuffer(policy: Policy, L: LayerIndex, h: bigint): bigint {
+function safeBuffer(policy: Policy, L: LayerIndex, h: bigint, s: number): bigint {
   let b = 0n;
   for (let k = Math.min(L + 1, 3); k <= 3; k++) {
-    const t = withH((policy.layers[k - 1] as Layer).marginBufferPpm, h);
+    const t = level((policy.layers[k - 1] as Layer).marginBufferPpm, h, s);
     if (t > b) b = t;
   }
   return b;
@@ -47,10 +57,10 @@ function safeBuffer(policy: Policy, L: LayerIndex, h: bigint): bigint {
 
 /** Lowest buffer an unwind may leave in layer L: `safeBuffer`, and where L adds margin, its margin target too
  *  (so an unwind is never followed by a margin top-up for the buffer it just spent). */
-function bufferFloor(policy: Policy, L: LayerIndex, h: bigint): bigint {
-  const safe = safeBuffer(policy, L, h);
+function bufferFloor(policy: Policy, L: LayerIndex, h: bigint, s: number): bigint {
+  const safe = safeBuffer(policy, L, h, s);
   if (L === 0 || !has(policy.layers[L - 1], Action.ADD_MARGIN)) return safe;
-  const t = marginTarget(policy, L, h);
+  const t = marginTarget(policy, L, h, s);
   return max(t, safe);
 }
 
@@ -68,11 +78,12 @@ function repayTarget(
   exposure: bigint,
   mrNum: bigint,
   mrDen: bigint,
+  s: number,
 ): bigint {
   const entering = decision.layer !== decision.previousLayer;
-  if (!entering && book.marginBufferPpm > layer.marginBufferPpm) return hedged;
+  if (!entering && BigInt(book.marginBufferPpm) > level(layer.marginBufferPpm, 0n, s)) return hedged;
   if (mrNum <= 0n) return hedged;
-  const keep = (book.accountValue * (P - BigInt(layer.targetBufferPpm)) * mrDen) / (P * mrNum);
+  const keep = (book.accountValue * (P - level(layer.targetBufferPpm, 0n, s)) * mrDen) / (P * mrNum);
   const next = hedged + exposure - max(keep, 0n);
   return next > 0n ? next : 0n;
 }
@@ -107,6 +118,7 @@ export function planHedge(
   if (decision.status !== "act") return [];
   const L = decision.layer;
   const h = BigInt(policy.settings.hysteresisPpm);
+  const s = opts.referenceScale ?? 1;
   const pos = book.positionNotional < 0n ? -book.positionNotional : book.positionNotional;
   const { reducedNotional: reduced, offsetNotional: offset, addedMargin: added } = state;
   const original = pos + reduced;
@@ -132,7 +144,7 @@ export function planHedge(
     const ratio = BigInt(Math.min(Math.max(layer.hedgeRatioPpm, 0), PPM));
     target = min((original * ratio) / P, layer.maxHedgeNotional);
     if (layer.targetBufferPpm > 0)
-      target = min(repayTarget(decision, book, layer, hedged, exposure, mrNum, mrDen), target);
+      target = min(repayTarget(decision, book, layer, hedged, exposure, mrNum, mrDen, s), target);
   }
 
   const intents: HedgeIntent[] = [];
@@ -161,7 +173,7 @@ export function planHedge(
       offsetAfter -= c;
       rest -= c;
     }
-    const floor = bufferFloor(policy, L, h);
+    const floor = bufferFloor(policy, L, h, s);
     if (floor < P && rest > 0n) {
       // (posAfter + r + offsetAfter)·mr ≤ AV·(1 − floor)
       const cap = mrNum > 0n ? (av * (P - floor) * mrDen) / (P * mrNum) - posAfter - offsetAfter : rest;
@@ -175,14 +187,14 @@ export function planHedge(
   const unwinding = intents.some((i) => i.kind === "restore" || i.kind === "closeHedge");
 
   if (layer !== undefined && has(layer, Action.ADD_MARGIN) && L >= decision.previousLayer && !unwinding) {
-    const b = marginTarget(policy, L as 1 | 2 | 3, h);
+    const b = marginTarget(policy, L as 1 | 2 | 3, h, s);
     if (b > 0n && b < P) {
       const need = ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - b) - av;
       const x = min(need, layer.maxAddMargin);
       if (x >= minMargin) intents.unshift({ kind: "addMargin", amount: x });
     }
   } else if (L === 0 && added > 0n) {
-    const floor = bufferFloor(policy, 0, h);
+    const floor = bufferFloor(policy, 0, h, s);
     if (floor < P) {
       const x = min(added, av - ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - floor));
       if (x >= minMargin) intents.push({ kind: "removeMargin", amount: x });

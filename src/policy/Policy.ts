@@ -96,6 +96,15 @@ export type BookSettings = {
   maxStaleness: number;
   /** Maximum slippage accepted on hedge trades (ppm). */
   maxSlippagePpm: number;
+  /**
+   * The entry buffer the layers' `marginBufferPpm` and `targetBufferPpm` are written for (ppm; 0 = off: as
+   * written for every book). A book whose reference buffer B (its unhedged-equivalent buffer when the strategy
+   * first evaluated it, kept in its `BookState`) is above this uses every trigger and target T as
+   * 1 − (1 − T) × (1 − B) / (1 − referenceBufferPpm) — the same multiples of its own entry leverage, since a
+   * buffer b is a leverage of (1 − b) / maintenance ratio. A book at or below it uses T as written: scaling only
+   * ever tightens. The EmergencyModule reads Layer 3's `marginBufferPpm` as written. Must be below 100 %.
+   */
+  referenceBufferPpm: number;
 };
 
 export type Policy = {
@@ -136,6 +145,7 @@ export const SETTINGS_FIELDS = [
   "hysteresisPpm",
   "maxStaleness",
   "maxSlippagePpm",
+  "referenceBufferPpm",
 ] as const satisfies readonly (keyof BookSettings)[];
 
 /** Field id = layerIndex * 16 + index in LAYER_FIELDS (layers 0..2), or 64 + index in SETTINGS_FIELDS. */

@@ -60,6 +60,7 @@ export function defaultPolicy(): Policy {
       hysteresisPpm: 200_000,
       maxStaleness: 7200,
       maxSlippagePpm: 50_000,
+      referenceBufferPpm: 0,
     },
   };
 }

@@ -38,6 +38,7 @@ export const HUMAN_SETTINGS_FIELDS = [
   { key: "hysteresis", field: "hysteresisPpm", unit: "percent" },
   { key: "maxStaleness", field: "maxStaleness", unit: "duration" },
   { key: "maxSlippage", field: "maxSlippagePpm", unit: "percent" },
+  { key: "referenceBuffer", field: "referenceBufferPpm", unit: "percent" },
 ] as const satisfies readonly { key: string; field: keyof BookSettings; unit: HumanUnit }[];
 
 /** Mask → names in bit order; bits without a name print as `bit<N>`. */

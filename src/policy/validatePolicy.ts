@@ -157,4 +157,7 @@ function validateSettings(policy: Policy): void {
   if (s.maxSlippagePpm > MAX_SLIPPAGE_PPM) {
     fail("settings", "maxSlippagePpm", s.maxSlippagePpm, "max", "must be at most 10%");
   }
+  if (s.referenceBufferPpm >= PPM) {
+    fail("settings", "referenceBufferPpm", s.referenceBufferPpm, "max", "must be below 100% (0 = off)");
+  }
 }

@@ -3,7 +3,7 @@ import type { Bar } from "./Bar.ts";
 import type { MarketSignals } from "./MarketSignals.ts";
 import { RingBuffer } from "./RingBuffer.ts";
 import { SignalInputError } from "./SignalInputError.ts";
-import { type SignalPeriods, warmupBars } from "./signalPeriods.ts";
+import { SIGNAL_PERIOD_FIELDS, type SignalPeriods, warmupBars } from "./signalPeriods.ts";
 
 const SECONDS_PER_YEAR = 365 * 24 * 3600;
 
@@ -36,7 +36,9 @@ export class MarketSignalEngine {
   #latest: MarketSignals | undefined;
 
   constructor(market: string, periods: SignalPeriods) {
-    for (const [k, v] of Object.entries(periods)) {
+    // Only the periods: callers pass a whole BookSettings, whose other fields may be 0 (e.g. referenceBufferPpm).
+    for (const k of SIGNAL_PERIOD_FIELDS) {
+      const v = periods[k];
       if (!Number.isInteger(v) || v < 1) {
         throw new SignalInputError("Signal period must be a positive integer", { metaMessages: [`${k}: ${v}`] });
       }

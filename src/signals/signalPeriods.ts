@@ -14,6 +14,19 @@ export type SignalPeriods = Pick<
   | "barInterval"
 >;
 
+/** The fields of `SignalPeriods`, in key order. */
+export const SIGNAL_PERIOD_FIELDS = [
+  "rsiPeriod",
+  "macdFast",
+  "macdSlow",
+  "macdSignal",
+  "emaPeriod",
+  "volWindowBars",
+  "drawdownWindowBars",
+  "fundingWindow",
+  "barInterval",
+] as const satisfies readonly (keyof SignalPeriods)[];
+
 /** A stable key of the periods (e.g. `engines.get(\`${market}|${signalPeriodsKey(s)}\`)`). */
 export function signalPeriodsKey(s: SignalPeriods): string {
   return [

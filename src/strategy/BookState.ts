@@ -21,6 +21,10 @@ export type BookState = {
   plannedPolicyVersion: PolicyVersion | undefined;
   /** `planKey` of the last non-empty plan. */
   lastPlanKey: string | undefined;
+  /** The book's reference buffer (ppm): its effective buffer when the strategy first evaluated it — the entry
+   *  the policy's `referenceBufferPpm` scales the margin triggers and targets for. Absent in a state saved
+   *  before it existed: the next evaluation sets it. */
+  referenceBufferPpm?: number | undefined;
 };
 
 /** A state that has never planned (e.g. a book restored at a known layer). */

@@ -33,4 +33,7 @@ export type Decision = {
    * `explain` is on (default), when the layer changes, or when the book is skipped; otherwise empty.
    */
   reasons: readonly Reason[];
+  /** The book's reference buffer (ppm) the margin triggers were scaled from (`referenceScale`): the state's, or
+   *  on a first evaluation the effective buffer then; `undefined` when unknown (a skipped first evaluation). */
+  referenceBufferPpm?: number | undefined;
 };

@@ -6,6 +6,7 @@ import type { BookState } from "./BookState.ts";
 import type { Clock } from "./Clock.ts";
 import type { Decision, DecisionStatus } from "./Decision.ts";
 import type { LayerIndex, Reason } from "./Reason.ts";
+import { referenceScale, scaleBufferPpm } from "./referenceScale.ts";
 import type { Snapshot } from "./Snapshot.ts";
 import { unhedgedBufferPpm } from "./unhedgedBufferPpm.ts";
 
@@ -68,12 +69,13 @@ function orient(book: BookSnapshot, s: MarketSignals, snapshot: Snapshot): void 
 }
 
 /**
- * Does `layer` fire? Margin trigger: buffer ≤ marginBufferPpm × (1 + relax) (a 0 trigger is disabled).
+ * Does `layer` fire? Margin trigger: buffer ≤ marginBufferPpm × (1 + relax), that level under the book's
+ * reference scale `s` (`scaleBufferPpm`; a 0 trigger is disabled).
  * Signals (only when warm, signalMask ≠ 0 and minSignals ≥ 1): ≥ minSignals enabled signals with
  * adverse value ≥ threshold × (1 − relax). NaN values never fire. Allocation-free.
  */
-function fires(layer: Layer, buffer: number, relax: number, warm: boolean): boolean {
-  if (layer.marginBufferPpm > 0 && buffer <= layer.marginBufferPpm * (1 + relax)) return true;
+function fires(layer: Layer, buffer: number, relax: number, warm: boolean, s: number): boolean {
+  if (layer.marginBufferPpm > 0 && buffer <= scaleBufferPpm(layer.marginBufferPpm * (1 + relax), s)) return true;
   const mask = layer.signalMask;
   const need = layer.minSignals;
   if (!warm || mask === 0 || need < 1) return false;
@@ -107,10 +109,12 @@ function explainLayer(
   unhedged: number,
   relax: number,
   warm: boolean,
+  s: number,
   out: Reason[],
 ): void {
   if (layer.marginBufferPpm > 0) {
-    const threshold = (layer.marginBufferPpm * (1 + relax)) / PPM;
+    const trigger = scaleBufferPpm(layer.marginBufferPpm * (1 + relax), s);
+    const threshold = trigger / PPM;
     const margin = (signal: "MARGIN_BUFFER" | "MARGIN_BUFFER_UNHEDGED", ppm: number): Reason => ({
       kind: "margin",
       layer: k,
@@ -118,7 +122,7 @@ function explainLayer(
       value: ppm / PPM,
       threshold,
       op: "<=",
-      fired: ppm <= layer.marginBufferPpm * (1 + relax),
+      fired: ppm <= trigger,
       relaxed: relax > 0,
       unit: "fraction",
     });
@@ -159,6 +163,7 @@ function decision(
   held: boolean,
   warm: boolean,
   reasons: readonly Reason[],
+  referenceBufferPpm: number | undefined,
 ): Decision {
   return {
     bookId: book.bookId,
@@ -176,6 +181,7 @@ function decision(
     policyVersion: book.policyVersion,
     policyHash: book.policyHash,
     reasons,
+    referenceBufferPpm,
   };
 }
 
@@ -195,6 +201,9 @@ function decision(
  * - Hysteresis: layers at or below the previous layer are tested with relaxed thresholds (signals at
  *   threshold × (1 − h), margin trigger at trigger × (1 + h)), so leaving a layer needs its signals to
  *   clear their thresholds by the relative margin h and the buffer to exceed trigger × (1 + h).
+ * - Reference scale (`settings.referenceBufferPpm` > 0): every margin trigger is read for the book's own entry
+ *   leverage (`referenceScale`), from its reference buffer — the state's, else (first evaluation) the effective
+ *   buffer now, which the decision carries for `runStrategy` to keep.
  * - Before warm-up only margin-buffer triggers count.
  * - Cooldown: within `cooldown` seconds of the last action, a decision that does not escalate gets status
  *   `cooldown` (no new plan); an escalation always acts.
@@ -224,7 +233,7 @@ export function evaluateBook(
       relaxed: false,
       unit: "flag",
     };
-    return decision(book, now, book.dataTime, "paused", prev, prev, false, false, [r]);
+    return decision(book, now, book.dataTime, "paused", prev, prev, false, false, [r], previous?.referenceBufferPpm);
   }
 
   const bars = snapshot.markets.get(book.market);
@@ -243,7 +252,7 @@ export function evaluateBook(
       relaxed: false,
       unit: "seconds",
     };
-    return decision(book, now, dataTime, "stale", prev, prev, false, false, [r]);
+    return decision(book, now, dataTime, "stale", prev, prev, false, false, [r], previous?.referenceBufferPpm);
   }
   const s = signals as MarketSignals;
 
@@ -255,15 +264,18 @@ export function evaluateBook(
   const unhedged = (opts?.unhedgedBufferPpm ?? unhedgedBufferPpm)(book, opts?.maintenanceRatioPpm);
   const effective = Number.isNaN(unhedged) ? buffer : Math.min(unhedged, buffer);
   const h = settings.hysteresisPpm / PPM;
+  // The book's reference buffer: kept from its first evaluation (the state's), else the effective buffer now.
+  const reference = previous?.referenceBufferPpm ?? (Number.isNaN(effective) ? undefined : effective);
+  const scale = referenceScale(settings.referenceBufferPpm, reference ?? Number.NaN);
 
   let layer: LayerIndex = 0;
   for (let k = 3; k >= 1; k--) {
-    if (fires(layerOf(policy, k as 1 | 2 | 3), effective, k <= prev ? h : 0, warm)) {
+    if (fires(layerOf(policy, k as 1 | 2 | 3), effective, k <= prev ? h : 0, warm, scale)) {
       layer = k as LayerIndex;
       break;
     }
   }
-  const held = layer > 0 && layer <= prev && !fires(layerOf(policy, layer as 1 | 2 | 3), effective, 0, warm);
+  const held = layer > 0 && layer <= prev && !fires(layerOf(policy, layer as 1 | 2 | 3), effective, 0, warm, scale);
 
   const sinceAction = previous?.lastActionAt === undefined ? Number.POSITIVE_INFINITY : now - previous.lastActionAt;
   const coolingDown = layer <= prev && sinceAction < settings.cooldown * 1000;
@@ -298,8 +310,8 @@ export function evaluateBook(
         unit: "seconds",
       });
     }
-    for (const k of LAYERS) explainLayer(k, layerOf(policy, k), buffer, unhedged, k <= prev ? h : 0, warm, out);
+    for (const k of LAYERS) explainLayer(k, layerOf(policy, k), buffer, unhedged, k <= prev ? h : 0, warm, scale, out);
     reasons = out;
   }
-  return decision(book, now, dataTime, status, layer, prev, held, warm, reasons);
+  return decision(book, now, dataTime, status, layer, prev, held, warm, reasons, reference);
 }

@@ -9,6 +9,7 @@ import type { Clock } from "./Clock.ts";
 import type { Decision } from "./Decision.ts";
 import { type EvaluateOptions, evaluateBook } from "./evaluateBook.ts";
 import type { LayerIndex, Reason } from "./Reason.ts";
+import { referenceScale } from "./referenceScale.ts";
 import type { Snapshot } from "./Snapshot.ts";
 
 /** A book's policy as read from the registry. */
@@ -132,7 +133,10 @@ export function runStrategy(
     if (d.status !== "act") continue;
 
     if (!needsPlanning(d, book, prev)) continue;
-    const planOpts = typeof opts?.plan === "function" ? opts.plan(book) : opts?.plan;
+    const given = typeof opts?.plan === "function" ? opts.plan(book) : opts?.plan;
+    // The planner sizes with the buffer levels the decision used (the book's reference scale).
+    const s = referenceScale(entry.policy.settings.referenceBufferPpm, d.referenceBufferPpm ?? Number.NaN);
+    const planOpts = s === 1 ? given : { ...given, referenceScale: s };
     const intents = planHedge(d, book, entry.policy, book.hedge, planOpts);
     let key: string | undefined = prev?.lastPlanKey;
     if (intents.length > 0) {
@@ -161,6 +165,7 @@ export function runStrategy(
       plannedBufferPpm: book.marginBufferPpm,
       plannedPolicyVersion: book.policyVersion,
       lastPlanKey: key,
+      referenceBufferPpm: d.referenceBufferPpm,
     });
   }
   return { decisions, plans, states: next ?? states };

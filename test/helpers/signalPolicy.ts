@@ -78,6 +78,7 @@ export function signalPolicy(): Policy {
       hysteresisPpm: 200_000,
       maxStaleness: 7200,
       maxSlippagePpm: 50_000,
+      referenceBufferPpm: 0,
     },
   };
 }

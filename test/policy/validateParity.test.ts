@@ -149,6 +149,20 @@ describe("validatePolicy parity (TS vs contract)", () => {
     ]);
   });
 
+  it("referenceBufferPpm: 0 (off), 68.75 %, 99.9999 % and 100 % — same verdict and rule, field id 77", async () => {
+    const ref = resolveFieldId(77);
+    expect(ref).toEqual({ fieldId: 77, layer: "settings", field: "referenceBufferPpm" });
+    expect(resolveFieldId(78)).toBeUndefined();
+    const rules: string[] = [];
+    for (const v of [0n, 687_500n, 999_999n, 1_000_000n]) {
+      const p = withPolicyField(defaultPolicy(), ref as NonNullable<typeof ref>, v);
+      const ts = tsVerdict(p);
+      expect(await contractVerdict(p), `referenceBufferPpm = ${v}`).toEqual(ts);
+      rules.push(ts.ok ? "ok" : `${ts.field}:${ts.rule}`);
+    }
+    expect(rules).toEqual(["ok", "ok", "ok", "referenceBufferPpm:max"]);
+  });
+
   it("throws a PolicyValidationError naming layer, field and rule", () => {
     const p = withPolicyField(defaultPolicy(), { fieldId: 25, layer: 1, field: "marginBufferPpm" }, 700_000n);
     const e = policyViolation(p);

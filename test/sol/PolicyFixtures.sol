@@ -6,7 +6,7 @@ import {PolicyFields} from "../../contracts/libraries/PolicyFields.sol";
 
 /// @dev Test fixtures: the default policy (same numbers as src/policy/defaultPolicy.ts) and fuzz helpers.
 library PolicyFixtures {
-    uint8 internal constant KNOWN_FIELD_COUNT = 3 * 15 + 13;
+    uint8 internal constant KNOWN_FIELD_COUNT = 3 * 15 + 14;
 
     function defaultPolicy() internal pure returns (PolicyTypes.Policy memory p) {
         p.layers[0] = PolicyTypes.Layer({
@@ -73,7 +73,8 @@ library PolicyFixtures {
             cooldown: 14_400,
             hysteresisPpm: 200_000,
             maxStaleness: 7200,
-            maxSlippagePpm: 50_000
+            maxSlippagePpm: 50_000,
+            referenceBufferPpm: 0
         });
     }
 

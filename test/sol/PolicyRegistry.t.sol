@@ -97,6 +97,27 @@ contract PolicyRegistryTest is TestBase {
         assertEq(PolicyFields.get(p, 14), 850_000, "field id 14");
     }
 
+    function test_referenceBuffer_rules() public {
+        PolicyTypes.Policy memory p = PolicyFixtures.defaultPolicy();
+        // The entry buffer the layers are written for: a buffer, so 100 % is refused; 0 (off) and 99.9999 % are not.
+        p.settings.referenceBufferPpm = 1_000_000;
+        _expectRevertAs(
+            address(this),
+            abi.encodeCall(registry.setPolicy, (1, p)),
+            IPolicyRegistry.InvalidPolicyField.selector,
+            "reference at 100 %"
+        );
+        p.settings.referenceBufferPpm = 999_999;
+        registry.setPolicy(1, p);
+        p.settings.referenceBufferPpm = 687_500;
+        registry.setPolicy(1, p);
+        assertEq(registry.getPolicy(1).settings.referenceBufferPpm, 687_500, "stored");
+        // the steward path addresses it as field id 77 (settings, index 13)
+        assertEq(PolicyFields.get(p, 77), 687_500, "field id 77");
+        assertTrue(PolicyFields.isKnown(77) && !PolicyFields.isKnown(78), "77 is the last settings field");
+        assertEq(PolicyFields.maxValue(77), type(uint32).max, "uint32");
+    }
+
     function test_unknownBook_reverts() public {
         _expectRevertAs(
             address(this),
