@@ -7,6 +7,7 @@ import { resolveDataDir } from "../../../src/backtest/dataDir.ts";
 import { runBacktest } from "../../../src/backtest/runBacktest.ts";
 import { defaultStrategies } from "../../../src/backtest/strategies/defaultStrategies.ts";
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
+import type { Policy } from "../../../src/policy/Policy.ts";
 
 // ../shared/data beside the project root (or ALVH_DATA_DIR); absent on a fresh clone → this test skips.
 const dir = resolveDataDir(undefined, process.env);
@@ -21,60 +22,67 @@ const DAY = 86_400_000;
  * 60-minute approval delay. A change to the strategy core, planner, simulator or default policy that moves
  * these numbers must update them on purpose.
  */
-describe.skipIf(!present)("default policy on a fixed study grid (regression)", () => {
-  it("breaches, median / worst return and trades per strategy", () => {
-    const bars = loadBars(path.join(dir, "eth_perp_1h_2020-2023.csv"));
-    const funding = loadFunding(path.join(dir, "eth_funding_8h_2020-2023.csv"));
-    const policy = defaultPolicy();
-    const returns: Record<string, number[]> = {};
-    const breaches: Record<string, number> = {};
-    const trades: Record<string, number> = {};
-    for (
-      let t = Date.parse("2021-03-01T00:00:00Z");
-      t + 30 * DAY <= Date.parse("2021-09-01T00:00:00Z");
-      t += 15 * DAY
-    ) {
-      for (const side of ["long", "short"] as const) {
-        const r = runBacktest({
-          bars,
-          funding,
-          policy,
-          position: { side, leverage: 5, collateral: 10_000, reserve: 0 },
-          execution: { approvalDelayMs: 3_600_000, emergencyImmediate: true },
-          fromMs: t,
-          toMs: t + 30 * DAY,
-          strategies: defaultStrategies(policy),
-        });
-        for (const [name, m] of Object.entries(r.strategies)) {
-          const list = returns[name] ?? [];
-          list.push(m.return);
-          returns[name] = list;
-          breaches[name] = (breaches[name] ?? 0) + m.breaches;
-          trades[name] = (trades[name] ?? 0) + m.trades;
-        }
+type Summary = { windows: number; breaches: number; median: number; worst: number; trades: number };
+
+/** Every strategy over the grid's 11 windows × long, short at `leverage` with `policy` for ALVH. */
+function studyGrid(policy: Policy, leverage: number): Record<string, Summary> {
+  const bars = loadBars(path.join(dir, "eth_perp_1h_2020-2023.csv"));
+  const funding = loadFunding(path.join(dir, "eth_funding_8h_2020-2023.csv"));
+  const returns: Record<string, number[]> = {};
+  const breaches: Record<string, number> = {};
+  const trades: Record<string, number> = {};
+  for (let t = Date.parse("2021-03-01T00:00:00Z"); t + 30 * DAY <= Date.parse("2021-09-01T00:00:00Z"); t += 15 * DAY) {
+    for (const side of ["long", "short"] as const) {
+      const r = runBacktest({
+        bars,
+        funding,
+        policy,
+        position: { side, leverage, collateral: 10_000, reserve: 0 },
+        execution: { approvalDelayMs: 3_600_000, emergencyImmediate: true },
+        fromMs: t,
+        toMs: t + 30 * DAY,
+        strategies: defaultStrategies(policy),
+      });
+      for (const [name, m] of Object.entries(r.strategies)) {
+        const list = returns[name] ?? [];
+        list.push(m.return);
+        returns[name] = list;
+        breaches[name] = (breaches[name] ?? 0) + m.breaches;
+        trades[name] = (trades[name] ?? 0) + m.trades;
       }
     }
-    const median = (xs: number[]) => {
-      const s = [...xs].sort((a, b) => a - b);
-      const m = s.length >> 1;
-      return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-    };
-    const summary = Object.fromEntries(
-      Object.keys(returns).map((k) => {
-        const rs = returns[k] as number[];
-        return [
-          k,
-          {
-            windows: rs.length,
-            breaches: breaches[k],
-            median: +median(rs).toFixed(4),
-            worst: +Math.min(...rs).toFixed(4),
-            trades: trades[k],
-          },
-        ];
-      }),
-    );
-    expect(summary).toEqual(PINNED);
+  }
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  };
+  return Object.fromEntries(
+    Object.keys(returns).map((k) => {
+      const rs = returns[k] as number[];
+      return [
+        k,
+        {
+          windows: rs.length,
+          breaches: breaches[k] ?? 0,
+          median: +median(rs).toFixed(4),
+          worst: +Math.min(...rs).toFixed(4),
+          trades: trades[k] ?? 0,
+        },
+      ];
+    }),
+  );
+}
+
+describe.skipIf(!present)("default policy on a fixed study grid (regression)", () => {
+  it("breaches, median / worst return and trades per strategy", () => {
+    expect(studyGrid(defaultPolicy(), 5)).toEqual(PINNED);
+  });
+
+  it("at 3x, the reference scale (68.75 %) reads the levels for the book's entry: ALVH as written and scaled", () => {
+    const written = defaultPolicy();
+    const scaled: Policy = { ...written, settings: { ...written.settings, referenceBufferPpm: 687_500 } };
+    expect({ written: studyGrid(written, 3).alvh, scaled: studyGrid(scaled, 3).alvh }).toEqual(PINNED_3X);
   });
 });
 
@@ -86,4 +94,11 @@ const PINNED = {
   stopLoss: { windows: 22, breaches: 0, median: -0.3433, worst: -0.4358, trades: 17 },
   deleverage: { windows: 22, breaches: 0, median: -0.5805, worst: -0.9924, trades: 72 },
   alvh: { windows: 22, breaches: 0, median: -0.1655, worst: -0.2125, trades: 42 },
+};
+
+// The same grid at 3x, ALVH only: the default's levels as written (a 3x book meets L1 after an 18 % fall) and
+// under the reference scale (L1 at 80.2 %, L3 at 77.8 %, repay to 91 %).
+const PINNED_3X = {
+  written: { windows: 22, breaches: 0, median: -0.4192, worst: -0.6395, trades: 33 },
+  scaled: { windows: 22, breaches: 0, median: -0.1129, worst: -0.5871, trades: 49 },
 };
