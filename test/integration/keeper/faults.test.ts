@@ -152,7 +152,7 @@ afterAll(async () => {
 });
 
 describe("keeper under RPC faults (through the fault proxy)", () => {
-  it("steady state: one tick of one book costs at most 6 HTTP requests (counted by the proxy)", async () => {
+  it("steady state: one tick of one book costs at most 3 HTTP requests (counted by the proxy): the head, then every read at its block in one batch", async () => {
     const proxy = await startFaultProxy({ upstream: upstream.url, seed: 1 });
     const transport = createRpcTransport({
       urls: [proxy.url],
@@ -180,7 +180,11 @@ describe("keeper under RPC faults (through the fault proxy)", () => {
     const r = await k.keeper.tick();
     expect(r.books[0]?.decision.status).toBe("act");
     expect(r.books[0]?.outcome).toBeUndefined();
-    expect(proxy.stats().requests).toBeLessThanOrEqual(6);
+    const s = proxy.stats();
+    expect(s.requests).toBeLessThanOrEqual(3);
+    // Pinned: one head read; every other read names that block (never "latest").
+    expect(s.methods.eth_getBlockByNumber).toBe(1);
+    expect(s.methods.eth_blockNumber ?? 0).toBe(0);
   });
 
   const alone: [string, Partial<FaultKnobs>][] = [

@@ -74,7 +74,7 @@ function world(o: {
   let seq = 0;
   const chain: ChainCollector = {
     head: async () => ({ number: 100n, timestamp: T }),
-    safeNonce: async () => o.nonce ?? 0,
+    safeNonces: async (safes) => new Map(safes.map((s) => [s.toLowerCase(), o.nonce ?? 0])),
   };
   const snap: VenueSnapshot = {
     blockNumber: 100n,
@@ -91,6 +91,7 @@ function world(o: {
     encodeIntents: async () => [{ to: SAFE, value: 0n, data: "0x", operation: 0 }],
   };
   const feeds: FeedCollector = {
+    fetch: async () => new Map(),
     poll: async () => {},
     market: () => ({ id: MARKET, symbol: "ETH", lastUpdatedAt: T }),
     signals: () => new Map([[MARKET, signals({ time: T * 1000, barTime: T * 1000 - 3_600_000 })]]),
@@ -137,14 +138,19 @@ function world(o: {
     log: createLogger({ level: "silent" }),
     metrics,
     chain,
-    policies: { read: async () => entry },
+    policies: { readAll: async (ids) => new Map(ids.map((id) => [id, entry])) },
     venue,
     feeds,
     tracker: { track: async () => [], recover: async () => [] },
     proposals,
     ...(o.module === "none"
       ? {}
-      : { module: { status: { status: async () => ({ ...ready, ...o.status }) }, executor } }),
+      : {
+          module: {
+            status: { statuses: async (ids) => new Map(ids.map((id) => [id, { ...ready, ...o.status }])) },
+            executor,
+          },
+        }),
     onUnprotected: (e) => void unprotected.push(e),
   });
   return { keeper, store, drafts, protects, metrics, unprotected };

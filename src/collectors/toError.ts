@@ -1,0 +1,4 @@
+/** A rejection reason as an Error (collectors report failed reads per item as values, never as strings). */
+export function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
