@@ -24,7 +24,7 @@ export type TickInputs = {
   policies: Map<string, BookPolicy>;
   /** The venue at `head` (else the last good snapshot; undefined when never read). */
   snap: VenueSnapshot | undefined;
-  /** New oracle rounds per market (lower-cased id), or the error of that market's read. */
+  /** New oracle rounds per market (lower-cased id), or the error of that market's read (empty: consume none). */
   fetched: Map<string, NewRounds | Error>;
   /** Per book: which reads failed and what is used instead (non-empty = the book's layer is unknown). */
   failed: Map<string, string[]>;
@@ -163,7 +163,8 @@ export class TickReader {
     }
 
     const markets = fetched.status === "fulfilled" ? fetched.value : new Map<string, NewRounds | Error>();
-    out.fetched = markets;
+    // Rounds are consumed only beside a fresh venue read (bar-close funding comes from it); else they wait a tick.
+    out.fetched = snap.status === "fulfilled" ? markets : new Map();
     for (const b of books) {
       const r = fetched.status === "fulfilled" ? markets.get(b.market.toLowerCase()) : toError(fetched.reason);
       if (!(r instanceof Error)) continue;
