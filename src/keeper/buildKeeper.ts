@@ -18,6 +18,7 @@ import { StoreIdentityError } from "../store/StoreIdentityError.ts";
 import type { StoredBar } from "../store/types.ts";
 import type { Venue } from "../venues/Venue.ts";
 import { checkBooksOnChain } from "./checkBooksOnChain.ts";
+import { checkModuleRole } from "./checkModuleRole.ts";
 import { connectConfigured } from "./connectConfigured.ts";
 import { createKeeper } from "./createKeeper.ts";
 import type { EmergencyOptions } from "./EmergencyOptions.ts";
@@ -128,6 +129,10 @@ export async function buildKeeper(cfg: KeeperConfig, options: BuildKeeperOptions
     else seen.set(key, b.index);
   }
   issues.push(...(await checkBooksOnChain(publicClient, venue, books)));
+  if (cfg.emergency.enabled && dep.module) {
+    const role = await checkModuleRole(publicClient, dep.module.address, account.address);
+    if (role) issues.push(role);
+  }
   const refuse = (error: BaseError, only?: ReadonlySet<number>): never => {
     for (const b of books)
       if (!only || only.has(b.index))

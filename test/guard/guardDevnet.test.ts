@@ -3,20 +3,12 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { policyRegistryAbi } from "../../src/abi/policyRegistryAbi.ts";
 import type { Clients } from "../../src/deploy/Clients.ts";
 import { revertTo, snapshot } from "../../src/deploy/chainControl.ts";
-import { deployDevnet } from "../../src/deploy/deployDevnet.ts";
-import {
-  type GuardDeployment,
-  guardInstallCalls,
-  guardRemovalCalls,
-  readSafeGuard,
-} from "../../src/deploy/deployGuard.ts";
+import { type GuardDeployment, guardRemovalCalls, readSafeGuard } from "../../src/deploy/deployGuard.ts";
 import { findMarket, type PerpDeployment } from "../../src/deploy/deployPerp.ts";
 import type { SafeDeployment } from "../../src/deploy/deploySafe.ts";
 import { write } from "../../src/deploy/tx.ts";
-import { DevRole, devKey } from "../../src/devnet/devAccounts.ts";
+import { DevRole } from "../../src/devnet/devAccounts.ts";
 import { executeSafeCalls, type SafeKitProvider } from "../../src/devnet/executeSafeCalls.ts";
-import { openSafePosition } from "../../src/devnet/openSafePosition.ts";
-import { execSafeAsOwners } from "../../src/guard/execSafeAsOwners.ts";
 import { emergencyModuleAbi, hedgeGuardAbi, safeAdminAbi } from "../../src/guard/guardAbis.ts";
 import type { HedgeIntent } from "../../src/planner/HedgeIntent.ts";
 import { encodeEmergencyCall, readEmergencyStatus } from "../../src/proposer/emergencyPath.ts";
@@ -26,15 +18,14 @@ import { builtInCrashPath } from "../../src/scenario/builtInCrashPath.ts";
 import { driveScenario } from "../../src/scenario/driveScenario.ts";
 import { movePoolToPrice } from "../../src/scenario/movePoolToPrice.ts";
 import type { PricePoint } from "../../src/scenario/PricePoint.ts";
-import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
+import type { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { erc20Abi, vaultAbi } from "../../src/venues/perp/perpAbis.ts";
 import type { SafeCall } from "../../src/venues/Venue.ts";
-import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
+import { guardedOwnerKeys, guardedSafeWorld } from "../helpers/guardedSafeWorld.ts";
 import { must } from "../helpers/must.ts";
-import { signalPolicy } from "../helpers/signalPolicy.ts";
 
 const E18 = 10n ** 18n;
-const ownerKeys = [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey];
+const ownerKeys = guardedOwnerKeys;
 /** Slow signers: a proposal is executed this many 20-minute steps after it is made (2 h 40 min). */
 const SIGNER_DELAY_STEPS = 8;
 
@@ -53,36 +44,13 @@ let g: GuardDeployment;
 let snap: string;
 
 beforeAll(async () => {
-  const conn = await createPinnedNetwork();
-  provider = conn.provider;
-  const publicClient = await conn.viem.getPublicClient();
-  const wallets = await conn.viem.getWalletClients();
-  const wallet = (i: number): Clients => ({ publicClient, walletClient: must(wallets[i]) });
-  deployer = wallet(DevRole.deployer);
-  trader = wallet(DevRole.scenarioTrader);
-  liquidator = wallet(DevRole.liquidator);
-  keeper = wallet(DevRole.keeper); // a registered keeper (KEEPER_ROLE): acts without the grace delay
-  guardian = wallet(DevRole.owner1); // the devnet's registry guardian
-  // The devnet deploys the guard and the module and enables the module on the Safe (guard not installed).
-  const devnet = await deployDevnet(deployer, { policy: signalPolicy() });
-  safe = devnet.safe;
-  perp = devnet.perp;
-  registry = must(devnet.governance).registry;
-  g = must(devnet.guard);
-  venue = new PerpV2Venue({ publicClient, perp, multicall3: devnet.multicall3 });
-  eth = venue.market("ETH").id;
-  await openSafePosition({
-    provider,
-    publicClient,
-    venue,
-    target: safe,
-    ownerKeys,
-    position: { market: "ETH", side: "long", leverage: 5, collateral: 10_000n * E18 },
-  });
-  // The signers install the guard once the position is open.
-  for (const call of guardInstallCalls(safe.safe, { guard: g.guard })) {
-    await execSafeAsOwners(deployer, safe.safe, ownerKeys, call);
-  }
+  const w = await guardedSafeWorld();
+  ({ provider, deployer, perp, safe, registry, venue, eth } = w);
+  g = w.guard;
+  trader = w.wallet(DevRole.scenarioTrader);
+  liquidator = w.wallet(DevRole.liquidator);
+  keeper = w.wallet(DevRole.keeper); // a registered keeper (KEEPER_ROLE): acts without the grace delay
+  guardian = w.wallet(DevRole.owner1); // the devnet's registry guardian
 });
 
 beforeEach(async () => {

@@ -2,32 +2,29 @@ import { type Address, encodeFunctionData, type Hex, zeroAddress, zeroHash } fro
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Clients } from "../../src/deploy/Clients.ts";
 import { revertTo, snapshot } from "../../src/deploy/chainControl.ts";
-import { deployDevnet } from "../../src/deploy/deployDevnet.ts";
-import { type GuardDeployment, guardInstallCalls } from "../../src/deploy/deployGuard.ts";
+import type { GuardDeployment } from "../../src/deploy/deployGuard.ts";
 import { findMarket, type PerpDeployment } from "../../src/deploy/deployPerp.ts";
 import type { SafeDeployment } from "../../src/deploy/deploySafe.ts";
-import { DevRole, devKey } from "../../src/devnet/devAccounts.ts";
+import { DevRole } from "../../src/devnet/devAccounts.ts";
 import { executeSafeCalls, type SafeKitProvider } from "../../src/devnet/executeSafeCalls.ts";
-import { openSafePosition } from "../../src/devnet/openSafePosition.ts";
 import { execSafeAsOwners } from "../../src/guard/execSafeAsOwners.ts";
 import { emergencyModuleAbi, hedgeGuardAbi, safeAdminAbi } from "../../src/guard/guardAbis.ts";
 import { readEmergencyStatus } from "../../src/proposer/emergencyPath.ts";
 import { EmergencyAction } from "../../src/reconcile/EmergencyStatus.ts";
 import { driveScenario } from "../../src/scenario/driveScenario.ts";
 import { movePoolToPrice } from "../../src/scenario/movePoolToPrice.ts";
-import { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
+import type { PerpV2Venue } from "../../src/venues/perp/PerpV2Venue.ts";
 import { clearingHouseAbi, erc20Abi } from "../../src/venues/perp/perpAbis.ts";
 import type { SafeCall } from "../../src/venues/Venue.ts";
-import { createPinnedNetwork } from "../helpers/createPinnedNetwork.ts";
+import { guardedOwnerKeys, guardedSafeWorld } from "../helpers/guardedSafeWorld.ts";
 import { must } from "../helpers/must.ts";
-import { signalPolicy } from "../helpers/signalPolicy.ts";
 
 // Issue 11 on the real Safe 1.5.0 (real MultiSendCallOnly, module guard) and the real Perp v2 pool, where the
 // mocks could hide the truth: batches that try to switch the post-checks off, episode caps measured on the venue's
 // own positions, and the module's price limit and keeper grace against a real Uniswap v3 pool.
 
 const E18 = 10n ** 18n;
-const ownerKeys = [devKey(DevRole.owner1).privateKey, devKey(DevRole.owner2).privateKey];
+const ownerKeys = guardedOwnerKeys;
 
 let provider: SafeKitProvider;
 let deployer: Clients;
@@ -42,33 +39,12 @@ let g: GuardDeployment;
 let snap: string;
 
 beforeAll(async () => {
-  const conn = await createPinnedNetwork();
-  provider = conn.provider;
-  const publicClient = await conn.viem.getPublicClient();
-  const wallets = await conn.viem.getWalletClients();
-  const wallet = (i: number): Clients => ({ publicClient, walletClient: must(wallets[i]) });
-  deployer = wallet(DevRole.deployer);
-  trader = wallet(DevRole.scenarioTrader);
-  keeper = wallet(DevRole.keeper);
-  stranger = wallet(DevRole.liquidator); // no role anywhere
-  // the signal-driven policy these caps were written against (L2 cut ratio 75 %, L3 at a 25 % buffer)
-  const devnet = await deployDevnet(deployer, { policy: signalPolicy() });
-  safe = devnet.safe;
-  perp = devnet.perp;
-  g = must(devnet.guard);
-  venue = new PerpV2Venue({ publicClient, perp, multicall3: devnet.multicall3 });
-  eth = venue.market("ETH").id;
-  await openSafePosition({
-    provider,
-    publicClient,
-    venue,
-    target: safe,
-    ownerKeys,
-    position: { market: "ETH", side: "long", leverage: 5, collateral: 10_000n * E18 },
-  });
-  for (const call of guardInstallCalls(safe.safe, { guard: g.guard })) {
-    await execSafeAsOwners(deployer, safe.safe, ownerKeys, call);
-  }
+  const w = await guardedSafeWorld();
+  ({ provider, deployer, perp, safe, venue, eth } = w);
+  g = w.guard;
+  trader = w.wallet(DevRole.scenarioTrader);
+  keeper = w.wallet(DevRole.keeper);
+  stranger = w.wallet(DevRole.liquidator); // no role anywhere
 });
 
 beforeEach(async () => {

@@ -6,19 +6,22 @@ import type { Command } from "commander";
  * the study).
  */
 export function register(program: Command): void {
-  const common = (cmd: Command): Command =>
+  /** The policy, the book's money and the baselines' knobs (shared by every backtest command). */
+  const strategies = (cmd: Command): Command =>
     cmd
       .option("--policy <file>", "policy JSON (validated like the on-chain policy); default: the default policy")
-      .option("--side <side>", "position side: long | short", "long")
-      .option("--leverage <n>", "position leverage", "5")
       .option("--collateral <quote>", "collateral in quote units", "10000")
       .option("--reserve <quote>", "idle quote the strategies may add as margin", "0")
-      .option("--approval-delay <duration>", "signer approval delay of a proposal (e.g. 30m, 2h, 0)", "30m")
       .option("--no-l3-immediate", "Layer-3 emergency actions wait for signers too")
       .option("--static-ratio <r>", "hedge ratio of the static baseline", "0.5")
       .option("--stop-k <k>", "stop-loss baseline: close at k × maintenance margin ratio", "2")
       .option("--deleverage-trigger <buffer>", "deleverage baseline: margin buffer that triggers a cut", "0.5")
-      .option("--deleverage-target <buffer>", "deleverage baseline: margin buffer the cut restores", "0.7")
+      .option("--deleverage-target <buffer>", "deleverage baseline: margin buffer the cut restores", "0.7");
+  const common = (cmd: Command): Command =>
+    strategies(cmd)
+      .option("--side <side>", "position side: long | short", "long")
+      .option("--leverage <n>", "position leverage", "5")
+      .option("--approval-delay <duration>", "signer approval delay of a proposal (e.g. 30m, 2h, 0)", "30m")
       .option("--data <dir>", "historical data folder (default $ALVH_DATA_DIR or ../shared/data)");
   const io = () => ({ out: (t: string) => process.stdout.write(t), env: process.env });
 
@@ -55,7 +58,7 @@ export function register(program: Command): void {
   const collect = (value: string, previous: string[]) => [...previous, value];
   /** The study grid's options (shared by `study` and `sweep`). */
   const grid = (cmd: Command): Command =>
-    cmd
+    strategies(cmd)
       .option(
         "--asset <name=prices,funding>",
         "an asset's price and funding CSV (repeatable); default: the data folder's ETH and BTC",
@@ -73,14 +76,6 @@ export function register(program: Command): void {
       .option("--sides <list>", "sides, comma-separated", "long,short")
       .option("--leverage <list>", "leverages, comma-separated (e.g. 3,5)", "5")
       .option("--approval-delay <list>", "signer approval delays, comma-separated (e.g. 60m,4h)", "60m")
-      .option("--policy <file>", "policy JSON (validated like the on-chain policy); default: the default policy")
-      .option("--collateral <quote>", "collateral in quote units", "10000")
-      .option("--reserve <quote>", "idle quote the strategies may add as margin", "0")
-      .option("--no-l3-immediate", "Layer-3 emergency actions wait for signers too")
-      .option("--static-ratio <r>", "hedge ratio of the static baseline", "0.5")
-      .option("--stop-k <k>", "stop-loss baseline: close at k × maintenance margin ratio", "2")
-      .option("--deleverage-trigger <buffer>", "deleverage baseline: margin buffer that triggers a cut", "0.5")
-      .option("--deleverage-target <buffer>", "deleverage baseline: margin buffer the cut restores", "0.7")
       .option(
         "--warmup <bars>",
         "bars before each window that warm the indicators up (else the window is skipped)",

@@ -195,6 +195,25 @@ describe("start-up checks", () => {
     expect(existsSync(cfg.dbPath)).toBe(false);
   });
 
+  it("a proposer key without the EmergencyModule's KEEPER_ROLE is refused while emergency is on; nothing written", async () => {
+    const outsider = devKey(DevRole.outsider);
+    const cfg = config();
+    const err = await buildKeeper(cfg, { env: { ALVH_KEEPER_KEY: outsider.privateKey }, log }).then(
+      () => undefined,
+      (e: unknown) => e as KeeperConfigError,
+    );
+    expect(err).toBeInstanceOf(KeeperConfigError);
+    expect(err?.issues).toContainEqual({
+      field: "proposer.key",
+      message: expect.stringMatching(new RegExp(`^${outsider.address} lacks KEEPER_ROLE on the EmergencyModule`)),
+    });
+    expect(existsSync(cfg.dbPath)).toBe(false);
+    // Layer 3 to the signers instead: the role no longer matters
+    const off = config({ emergency: { enabled: false } });
+    const rt = await buildKeeper(off, { env: { ALVH_KEEPER_KEY: outsider.privateKey }, log });
+    rt.close();
+  });
+
   it("a metrics port in use stops `keeper run` before the store is opened or a tick runs", async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
