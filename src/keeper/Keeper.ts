@@ -122,11 +122,6 @@ export class Keeper {
     const alert = (e: Omit<UnprotectedEvent, "block" | "at">) =>
       reportUnprotected({ log, metrics, onUnprotected: this.#d.onUnprotected }, { ...e, block: head.number, at: now });
 
-    for (const t of tracked) {
-      metrics.proposals.inc({ book: t.proposal.book, status: t.kind });
-      const extra = "reason" in t ? { reason: t.reason } : t.wasSuperseded ? { note: "had been superseded" } : {};
-      log.info({ proposal: t.proposal.id, book: t.proposal.book, outcome: t.kind, ...extra }, `proposal ${t.kind}`);
-    }
     for (const [id, p] of policies) metrics.policyVersion.set({ book: id }, Number(p.version));
     const snap = input.snap;
     let evaluated: ReturnType<typeof snapshotBooks> | undefined;
@@ -211,12 +206,23 @@ export class Keeper {
         log.info({ book: b.id, from: d.previousLayer, to: d.layer, reasons }, `layer ${d.previousLayer} -> ${d.layer}`);
       }
       const entry = policies.get(b.id) as BookPolicy;
-      // A watch-only book is evaluated and reported; nothing is proposed or executed for it. A stale book goes
-      // through reconcile without chain facts (it skips); the others read theirs in one batch above.
-      const fact = facts.get(b.id) ?? (stale.length > 0 ? NO_FACTS : undefined);
+      // A watch-only book is evaluated and reported; nothing is proposed or executed for it. A book with neither
+      // a plan nor an open proposal (or stale) is reconciled without chain facts, as reconcile needs none then.
       const done =
-        fact && snap && account && !b.watchOnly && entry
-          ? await this.#act(b, d, plan, entry, account, snap, head, stale, now, ledger ?? NO_HEDGE, fact)
+        snap && account && !b.watchOnly && entry
+          ? await this.#act(
+              b,
+              d,
+              plan,
+              entry,
+              account,
+              snap,
+              head,
+              stale,
+              now,
+              ledger ?? NO_HEDGE,
+              facts.get(b.id) ?? NO_FACTS,
+            )
           : NONE;
       for (const a of done.actions)
         if (a.kind === "skip" && a.code === "module-reverted")
@@ -384,7 +390,7 @@ const NONE: BookExecution = {
   emergencyReasons: [],
   superseded: [],
 };
-/** The facts a stale book is reconciled with (it only skips; nothing is read for it). */
+/** The facts a book that does not act is reconciled with (nothing is read for it; reconcile uses none). */
 const NO_FACTS: ActFacts = { safeNonce: 0, status: undefined };
 
 function actionCode(a: Action): string {

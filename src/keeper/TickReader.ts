@@ -32,6 +32,7 @@ export type TickInputs = {
   failedAgeSec: Map<string, number>;
   /** Safes' nonces at `head` (lower-cased) of every Safe with a tracked or open proposal. */
   nonces: Map<string, number>;
+  /** What the chain did with the keeper's proposals (logged and counted here). */
   tracked: TrackedOutcome[];
   /** EmergencyModule actions rebuilt from the module's `Protected` events. */
   recovered: ProposalRecord[];
@@ -190,6 +191,11 @@ export class TickReader {
     }
     try {
       out.tracked = await this.#d.tracker.track({ blockNumber: n, nonces: out.nonces });
+      for (const t of out.tracked) {
+        metrics.proposals.inc({ book: t.proposal.book, status: t.kind });
+        const extra = "reason" in t ? { reason: t.reason } : t.wasSuperseded ? { note: "had been superseded" } : {};
+        log.info({ proposal: t.proposal.id, book: t.proposal.book, outcome: t.kind, ...extra }, `proposal ${t.kind}`);
+      }
     } catch (error) {
       metrics.errors.inc({ stage: "track" });
       log.error({ err: error }, "tracking the Safe transactions failed; retried next tick");
