@@ -113,11 +113,12 @@ export class Keeper {
   /**
    * One pass of the pipeline. Never throws for one book's trouble, nor for a failed read once something was
    * read (the books it feeds are reported unknown, with the age of the data): it is logged, counted, reported.
+   * `head`: the block to tick at when the caller has just read it (else the tick reads it).
    */
-  async tick(): Promise<TickReport> {
+  async tick(options: { head?: ChainHead | undefined } = {}): Promise<TickReport> {
     const { store, log, metrics, feeds, books } = this.#d;
     const stopTimer = metrics.tickSeconds.startTimer();
-    const input = await this.#reader.read();
+    const input = await this.#reader.read(options.head);
     const { head, now, policies, tracked, recovered } = input;
     const alert = (e: Omit<UnprotectedEvent, "block" | "at">) =>
       reportUnprotected({ log, metrics, onUnprotected: this.#d.onUnprotected }, { ...e, block: head.number, at: now });

@@ -68,7 +68,8 @@ export class TickReader {
     this.#d = deps;
   }
 
-  async read(): Promise<TickInputs> {
+  /** The tick's reads at `given` (a head the caller just read), else at the head read first. */
+  async read(given?: ChainHead): Promise<TickInputs> {
     const { books, log, metrics } = this.#d;
     const failed = new Map<string, string[]>();
     const failedAgeSec = new Map<string, number>();
@@ -81,7 +82,7 @@ export class TickReader {
     let head: ChainHead;
     let fresh = true;
     try {
-      head = await this.#d.chain.head();
+      head = given ?? (await this.#d.chain.head());
       this.#head = { head, readAt: performance.now() };
     } catch (error) {
       metrics.errors.inc({ stage: "read-head" });
