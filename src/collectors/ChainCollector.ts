@@ -1,5 +1,6 @@
 import type { Address, PublicClient } from "viem";
 import { safeTrackerAbi } from "../tracker/safeEventsAbi.ts";
+import { MissingReadError } from "./MissingReadError.ts";
 import { readAtBlock } from "./readAtBlock.ts";
 
 /** The latest block: the keeper's decision block and, by default, its clock. */
@@ -28,7 +29,12 @@ export function viemChainCollector(client: PublicClient, multicall3?: Address | 
       const out = new Map<string, number | Error>();
       for (const [i, s] of unique.entries()) {
         const r = results[i];
-        out.set(s, r?.ok ? Number(r.result as bigint) : (r?.error ?? new Error("no result")));
+        out.set(
+          s,
+          r?.ok
+            ? Number(r.result as bigint)
+            : (r?.error ?? new MissingReadError("No result for the Safe.", { metaMessages: [`safe: ${s}`] })),
+        );
       }
       return out;
     },

@@ -1,6 +1,7 @@
 import type { Address, PublicClient } from "viem";
 import { emergencyModuleAbi } from "../guard/guardAbis.ts";
 import type { EmergencyStatus } from "../reconcile/EmergencyStatus.ts";
+import { MissingReadError } from "./MissingReadError.ts";
 import { readAtBlock } from "./readAtBlock.ts";
 
 /** The books' EmergencyModule status (`status(bookId)`), read only for books with a Layer-3 plan. */
@@ -26,7 +27,12 @@ export function chainModuleCollector(
       return new Map(
         bookIds.map((id, i) => {
           const r = results[i];
-          return [id, r?.ok ? (r.result as EmergencyStatus) : (r?.error ?? new Error("no result"))];
+          return [
+            id,
+            r?.ok
+              ? (r.result as EmergencyStatus)
+              : (r?.error ?? new MissingReadError("No result for the book.", { metaMessages: [`book: ${id}`] })),
+          ];
         }),
       );
     },

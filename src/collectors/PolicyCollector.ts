@@ -2,6 +2,7 @@ import type { Address, Hex, PublicClient } from "viem";
 import { policyRegistryAbi } from "../abi/policyRegistryAbi.ts";
 import type { Policy } from "../policy/Policy.ts";
 import type { PolicyEntry } from "../strategy/runStrategy.ts";
+import { MissingReadError } from "./MissingReadError.ts";
 import { type PinnedCall, readAtBlock } from "./readAtBlock.ts";
 
 /** A book's policy as the registry holds it now, with the book's pause flag. */
@@ -41,7 +42,12 @@ export function registryPolicyCollector(o: {
         const [p, v, b] = [results[3 * i], results[3 * i + 1], results[3 * i + 2]];
         const failed = [p, v, b].find((r) => !r?.ok);
         if (failed || !p?.ok || !v?.ok || !b?.ok) {
-          out.set(id, failed && !failed.ok ? failed.error : new Error("no result"));
+          out.set(
+            id,
+            failed && !failed.ok
+              ? failed.error
+              : new MissingReadError("No result for the book.", { metaMessages: [`book: ${id}`] }),
+          );
           continue;
         }
         const raw = p.result as RawPolicy;

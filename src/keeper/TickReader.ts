@@ -1,6 +1,7 @@
 import type { Address } from "viem";
 import type { ChainCollector, ChainHead } from "../collectors/ChainCollector.ts";
 import type { FeedCollector } from "../collectors/FeedCollector.ts";
+import { MissingReadError } from "../collectors/MissingReadError.ts";
 import type { BookPolicy, PolicyCollector } from "../collectors/PolicyCollector.ts";
 import { toError } from "../collectors/toError.ts";
 import type { Logger } from "../log/createLogger.ts";
@@ -136,7 +137,10 @@ export class TickReader {
     ]);
 
     for (const b of books) {
-      const r = pol.status === "fulfilled" ? (pol.value.get(b.id) ?? new Error("not read")) : toError(pol.reason);
+      const r =
+        pol.status === "fulfilled"
+          ? (pol.value.get(b.id) ?? new MissingReadError("The book was not read.", { metaMessages: [`book: ${b.id}`] }))
+          : toError(pol.reason);
       if (!(r instanceof Error)) {
         out.policies.set(b.id, r);
         this.#policies.set(b.id, { policy: r, head });

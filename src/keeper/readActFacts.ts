@@ -1,4 +1,5 @@
 import type { ChainCollector } from "../collectors/ChainCollector.ts";
+import { MissingReadError } from "../collectors/MissingReadError.ts";
 import type { ModuleCollector } from "../collectors/ModuleCollector.ts";
 import { toError } from "../collectors/toError.ts";
 import type { EmergencyStatus } from "../reconcile/EmergencyStatus.ts";
@@ -34,12 +35,15 @@ export async function readActFacts(a: {
     const key = w.book.account.toLowerCase();
     const safeNonce =
       a.known.get(key) ??
-      (nonces.status === "fulfilled" ? (nonces.value.get(key) ?? new Error("not read")) : toError(nonces.reason));
+      (nonces.status === "fulfilled"
+        ? (nonces.value.get(key) ?? new MissingReadError("The Safe was not read.", { metaMessages: [`safe: ${key}`] }))
+        : toError(nonces.reason));
     const status =
       !w.layer3 || !a.module
         ? undefined
         : statuses.status === "fulfilled"
-          ? (statuses.value.get(w.book.id) ?? new Error("not read"))
+          ? (statuses.value.get(w.book.id) ??
+            new MissingReadError("The book was not read.", { metaMessages: [`book: ${w.book.id}`] }))
           : toError(statuses.reason);
     out.set(w.book.id, { safeNonce, status });
   }
