@@ -153,7 +153,8 @@ async function crashRun(
  * - keeper.requests_per_tick.books_N: HTTP requests of one steady-state tick (a second tick on a new block,
  *   nothing to propose) for N books (book 1 the Safe's long, the others distinct flat accounts), counted by the
  *   loopback proxy; keeper.calls_per_tick.books_N: JSON-RPC calls inside them; keeper.fresh_books_per_tick.books_N:
- *   books read fresh in it (all N); keeper.tick_ms.books_N: its wall time;
+ *   books read fresh in it (all N); keeper.tick_ms.books_N: its wall time; keeper.strategy_us_per_book.books_N:
+ *   its pure strategy step (evaluate and plan) per book;
  * - keeper.fault_free.* and keeper.fault_mix.*: a −30 % crash replayed with the keeper behind the fault proxy,
  *   without faults and at the issue's mix (30 % drops, 10 % 429, up to 2 s delay, 20 % stale blocks; seed 7):
  *   tick completion rate (the tick returned), fresh tick rate (every book read fresh: a failed read reports the
@@ -193,6 +194,7 @@ export async function run(print: (name: string, value: string | number) => void)
       print(`keeper.requests_per_tick.books_${count}`, s.requests);
       print(`keeper.calls_per_tick.books_${count}`, s.calls);
       print(`keeper.tick_ms.books_${count}`, ms.toFixed(0));
+      print(`keeper.strategy_us_per_book.books_${count}`, ((r.strategyMs * 1000) / count).toFixed(2));
       k.store.close();
       await proxy.close();
     }

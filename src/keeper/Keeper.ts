@@ -28,6 +28,7 @@ import type { ExecutionTracker } from "../tracker/ExecutionTracker.ts";
 import { lastExecutedAt } from "../tracker/hedgeLedger.ts";
 import type { TrackedOutcome } from "../tracker/trackExecutions.ts";
 import type { AccountState, SafeCall, Venue, VenueSnapshot } from "../venues/Venue.ts";
+import { actionCode } from "./actionCode.ts";
 import { buildEvidence } from "./buildEvidence.ts";
 import type { KeeperBook } from "./KeeperBook.ts";
 import { liveReconcileInput } from "./liveReconcileInput.ts";
@@ -88,6 +89,8 @@ export type TickReport = {
   /** EmergencyModule actions rebuilt from the module's `Protected` events (sent but not recorded, e.g. a crash). */
   recovered: ProposalRecord[];
   delivered: number;
+  /** Wall time of the pure strategy step (evaluate and plan every book), ms. */
+  strategyMs: number;
 };
 
 /**
@@ -146,6 +149,7 @@ export class Keeper {
       if (s) states.set(b.id, s);
     }
     const maintenanceRatioPpm = Number(snap?.maintenanceRatioPpm ?? 0n);
+    const t0 = performance.now();
     const result = runStrategy(
       evaluated?.snapshot ?? { time: now, markets: new Map(), breadth: breadth([]), books: [] },
       policies,
@@ -159,6 +163,7 @@ export class Keeper {
         },
       },
     );
+    const strategyMs = performance.now() - t0;
     // Books the tick could not evaluate at all (nothing read for them yet) are reported unknown too.
     const decisions = [...result.decisions];
     for (const b of books)
@@ -273,7 +278,7 @@ export class Keeper {
     metrics.lastTickBlock.set(Number(head.number));
     stopTimer();
     this.#lastTick = { block: head.number, at: now };
-    return { block: head.number, time: now, books: report, tracked, recovered, delivered };
+    return { block: head.number, time: now, books: report, tracked, recovered, delivered, strategyMs };
   }
 
   /** Collect what reconcile needs for one book, reconcile, execute; errors are counted and logged. */
@@ -393,9 +398,3 @@ const NONE: BookExecution = {
 };
 /** The facts a book that does not act is reconciled with (nothing is read for it; reconcile uses none). */
 const NO_FACTS: ActFacts = { safeNonce: 0, status: undefined };
-
-function actionCode(a: Action): string {
-  if (a.kind === "supersede") return a.cause;
-  if (a.kind === "skip") return a.code;
-  return a.kind === "protect" ? String(a.action) : `layer-${a.plan.layer}`;
-}

@@ -25,7 +25,7 @@ function loopWith(polls: readonly (ChainHead | Error)[]) {
     tick: async (o?: { head?: ChainHead | undefined }): Promise<TickReport> => {
       ticks.push(o);
       lastHead = o?.head ?? lastHead;
-      return { block: lastHead.number, time: 0, books: [], tracked: [], recovered: [], delivered: 0 };
+      return { block: lastHead.number, time: 0, books: [], tracked: [], recovered: [], delivered: 0, strategyMs: 0 };
     },
   };
   const rt = {
