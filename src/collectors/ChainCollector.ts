@@ -1,5 +1,7 @@
 import type { Address, PublicClient } from "viem";
-import { safeNonceOf } from "../keeper/safeNonceOf.ts";
+import { safeTrackerAbi } from "../tracker/safeEventsAbi.ts";
+import { MissingReadError } from "./MissingReadError.ts";
+import { readAtBlock } from "./readAtBlock.ts";
 
 /** The latest block: the keeper's decision block and, by default, its clock. */
 export type ChainHead = { number: bigint; timestamp: number };
@@ -7,16 +9,34 @@ export type ChainHead = { number: bigint; timestamp: number };
 /** Plain chain reads the keeper makes each tick (small on purpose: a batching client can implement it). */
 export interface ChainCollector {
   head(): Promise<ChainHead>;
-  /** The Safe's current nonce (the slot a new proposal takes). */
-  safeNonce(safe: Address): Promise<number>;
+  /**
+   * The Safes' nonces (the slot a new proposal takes) at `blockNumber`, in one batched read, keyed by the
+   * lower-cased address; a Safe whose nonce could not be read maps to the error.
+   */
+  safeNonces(safes: readonly Address[], blockNumber: bigint): Promise<Map<string, number | Error>>;
 }
 
-export function viemChainCollector(client: PublicClient): ChainCollector {
+export function viemChainCollector(client: PublicClient, multicall3?: Address | undefined): ChainCollector {
   return {
     head: async () => {
       const b = await client.getBlock({ blockTag: "latest" });
       return { number: b.number, timestamp: Number(b.timestamp) };
     },
-    safeNonce: (safe) => safeNonceOf(client, safe),
+    safeNonces: async (safes, blockNumber) => {
+      const unique = [...new Set(safes.map((s) => s.toLowerCase() as Address))];
+      const calls = unique.map((address) => ({ address, abi: safeTrackerAbi, functionName: "nonce" as const }));
+      const results = await readAtBlock(client, calls, blockNumber, multicall3);
+      const out = new Map<string, number | Error>();
+      for (const [i, s] of unique.entries()) {
+        const r = results[i];
+        out.set(
+          s,
+          r?.ok
+            ? Number(r.result as bigint)
+            : (r?.error ?? new MissingReadError("No result for the Safe.", { metaMessages: [`safe: ${s}`] })),
+        );
+      }
+      return out;
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type FaultKnobs, faultKnobs } from "./FaultKnobs.ts";
+import { type FaultKnobs, faultKnobs, NO_FAULTS } from "./FaultKnobs.ts";
 import { seededRandom } from "./seededRandom.ts";
 
 /** Counters since start or the last `resetStats()`: HTTP requests, JSON-RPC calls inside them, faults injected. */
@@ -21,8 +21,11 @@ export type FaultProxy = {
   port: number;
   stats: () => FaultStats;
   resetStats: () => void;
-  /** Replaces the knobs (unnamed ones off; faults stop with `setFaults({})`); the PRNG sequence continues. */
-  setFaults: (knobs: Partial<FaultKnobs>) => void;
+  /**
+   * Replaces the knobs (unnamed ones off; faults stop with `setFaults({})`) and the methods they target
+   * (`faultMethods`); the PRNG sequence continues.
+   */
+  setFaults: (knobs: Partial<FaultKnobs>, faultMethods?: readonly string[]) => void;
   close: () => Promise<void>;
 };
 
@@ -32,6 +35,8 @@ export type FaultProxyOptions = {
   /** PRNG seed: the same seed and the same requests give the same faults (whatever order they arrive in). */
   seed: number;
   faults?: Partial<FaultKnobs>;
+  /** Fault only HTTP requests that carry one of these JSON-RPC methods (default: every request). */
+  faultMethods?: readonly string[] | undefined;
   /** 0 picks a free port. */
   port?: number;
 };
@@ -83,11 +88,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return seededRandom(fnv1a(`${options.seed}|${nth}|${key}`));
   };
   let knobs = faultKnobs(options.faults);
+  let methods = options.faultMethods && new Set(options.faultMethods);
   let stats = emptyStats();
   let newestBlock = -1n;
 
   /** Rewrites a "latest" block read to an older block (the stale-node fault); returns whether it did. */
-  const staleParams = (call: RpcCall, draw: number, depthDraw: number): boolean => {
+  const staleParams = (call: RpcCall, draw: number, depthDraw: number, knobs: FaultKnobs): boolean => {
     if (call.method !== "eth_getBlockByNumber" || call.params?.[0] !== "latest") return false;
     if (draw >= knobs.staleBlock || newestBlock <= 0n) return false;
     const behind = BigInt(1 + Math.floor(depthDraw * knobs.staleDepth));
@@ -112,26 +118,27 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     stats.calls += calls.length;
     if (Array.isArray(parsed)) stats.batches++;
     for (const c of calls) stats.methods[c.method ?? "?"] = (stats.methods[c.method ?? "?"] ?? 0) + 1;
-    if (dDrop < knobs.drop) {
+    const k = !methods || calls.some((c) => methods?.has(c.method ?? "")) ? knobs : NO_FAULTS;
+    if (dDrop < k.drop) {
       stats.dropped++;
       req.socket.destroy();
       return;
     }
-    if (d429 < knobs.http429) {
+    if (d429 < k.http429) {
       stats.throttled++;
       res.writeHead(429, { "content-type": "text/plain", "retry-after": "0" }).end("Too Many Requests");
       return;
     }
-    if (d5xx < knobs.http5xx) {
+    if (d5xx < k.http5xx) {
       stats.failed++;
       res.writeHead(503, { "content-type": "text/plain" }).end("Service Unavailable");
       return;
     }
     const staleDraws = calls.map(() => [rand(), rand()] as const);
-    const stale = calls.map((c, i) => staleParams(c, staleDraws[i]?.[0] ?? 1, staleDraws[i]?.[1] ?? 0));
-    if (knobs.delayMs > 0) {
+    const stale = calls.map((c, i) => staleParams(c, staleDraws[i]?.[0] ?? 1, staleDraws[i]?.[1] ?? 0, k));
+    if (k.delayMs > 0) {
       stats.delayed++;
-      await new Promise((r) => setTimeout(r, Math.floor(dDelay * knobs.delayMs)));
+      await new Promise((r) => setTimeout(r, Math.floor(dDelay * k.delayMs)));
     }
     let upstream: Response;
     try {
@@ -164,8 +171,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       const n = BigInt(a.result);
       if (n > newestBlock) newestBlock = n;
       const draw = staleDraws[i];
-      if (draw && draw[0] < knobs.staleBlock && n > 0n) {
-        const behind = BigInt(1 + Math.floor(draw[1] * knobs.staleDepth));
+      if (draw && draw[0] < k.staleBlock && n > 0n) {
+        const behind = BigInt(1 + Math.floor(draw[1] * k.staleDepth));
         a.result = `0x${(n - behind < 0n ? 0n : n - behind).toString(16)}`;
         stats.staled++;
       }
@@ -195,8 +202,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     resetStats: () => {
       stats = emptyStats();
     },
-    setFaults: (k) => {
+    setFaults: (k, m) => {
       knobs = faultKnobs(k);
+      methods = m && new Set(m);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ import type { Action } from "../reconcile/Action.ts";
 import { cooldownFromExecutions } from "../reconcile/cooldownFromExecutions.ts";
 import { reconcileBook } from "../reconcile/reconcileBook.ts";
 import { replanAfterWithdrawal, withdrewWithoutReplacement } from "../reconcile/replanAfterWithdrawal.ts";
+import { breadth } from "../signals/breadth.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 import { recordBookHistory } from "../store/recordBookHistory.ts";
 import type { ProposalRecord } from "../store/types.ts";
@@ -27,13 +28,17 @@ import type { ExecutionTracker } from "../tracker/ExecutionTracker.ts";
 import { lastExecutedAt } from "../tracker/hedgeLedger.ts";
 import type { TrackedOutcome } from "../tracker/trackExecutions.ts";
 import type { AccountState, SafeCall, Venue, VenueSnapshot } from "../venues/Venue.ts";
+import { actionCode } from "./actionCode.ts";
 import { buildEvidence } from "./buildEvidence.ts";
 import type { KeeperBook } from "./KeeperBook.ts";
 import { liveReconcileInput } from "./liveReconcileInput.ts";
 import { periodsOf } from "./periodsOf.ts";
+import { type ActFacts, readActFacts } from "./readActFacts.ts";
 import { reportUnprotected } from "./reportUnprotected.ts";
 import { snapshotBooks } from "./snapshotBooks.ts";
+import { TickReader } from "./TickReader.ts";
 import type { OnUnprotected, UnprotectedEvent } from "./UnprotectedEvent.ts";
+import { unknownDecision } from "./unknownDecision.ts";
 
 /** What the keeper is wired from: collectors in, executors out (`createKeeper` builds them from clients). */
 export type KeeperDeps = {
@@ -84,6 +89,8 @@ export type TickReport = {
   /** EmergencyModule actions rebuilt from the module's `Protected` events (sent but not recorded, e.g. a crash). */
   recovered: ProposalRecord[];
   delivered: number;
+  /** Wall time of the pure strategy step (evaluate and plan every book), ms. */
+  strategyMs: number;
 };
 
 /**
@@ -94,43 +101,44 @@ export type TickReport = {
  */
 export class Keeper {
   readonly #d: KeeperDeps;
+  readonly #reader: TickReader;
   #lastTick: { block: bigint; at: number } | undefined;
 
   constructor(deps: KeeperDeps) {
     this.#d = deps;
+    this.#reader = new TickReader(deps);
   }
 
   get lastTick(): { block: bigint; at: number } | undefined {
     return this.#lastTick;
   }
 
-  /** One pass of the pipeline. Never throws for one book's trouble: it is logged, counted and reported. */
-  async tick(): Promise<TickReport> {
-    const { store, log, metrics, venue, feeds, books } = this.#d;
+  /**
+   * One pass of the pipeline. Never throws for one book's trouble, nor for a failed read once something was
+   * read (the books it feeds are reported unknown, with the age of the data): it is logged, counted, reported.
+   * `head`: the block to tick at when the caller has just read it (else the tick reads it).
+   */
+  async tick(options: { head?: ChainHead | undefined } = {}): Promise<TickReport> {
+    const { store, log, metrics, feeds, books } = this.#d;
     const stopTimer = metrics.tickSeconds.startTimer();
-    const head = await this.#d.chain.head();
-    const now = this.#d.clock?.now() ?? head.timestamp * 1000;
+    const input = await this.#reader.read(options.head);
+    const { head, now, policies, tracked, recovered } = input;
     const alert = (e: Omit<UnprotectedEvent, "block" | "at">) =>
       reportUnprotected({ log, metrics, onUnprotected: this.#d.onUnprotected }, { ...e, block: head.number, at: now });
 
-    const tracked = await this.#d.tracker.track();
-    for (const t of tracked) {
-      metrics.proposals.inc({ book: t.proposal.book, status: t.kind });
-      const extra = "reason" in t ? { reason: t.reason } : t.wasSuperseded ? { note: "had been superseded" } : {};
-      log.info({ proposal: t.proposal.id, book: t.proposal.book, outcome: t.kind, ...extra }, `proposal ${t.kind}`);
+    for (const [id, p] of policies) metrics.policyVersion.set({ book: id }, Number(p.version));
+    const snap = input.snap;
+    let evaluated: ReturnType<typeof snapshotBooks> | undefined;
+    if (snap) {
+      try {
+        await feeds.poll(policies.values(), snap, now, input.fetched);
+      } catch (error) {
+        metrics.errors.inc({ stage: "feeds" });
+        log.error({ err: error }, "updating the price feeds failed; retried next tick");
+        for (const b of books) input.failed.set(b.id, [...(input.failed.get(b.id) ?? []), "price feeds not updated"]);
+      }
+      evaluated = snapshotBooks({ books, policies, snap, feeds, store, now });
     }
-    // All books at once: the client batches the reads (JSON-RPC batch, Multicall3 when configured).
-    const read = await Promise.all(books.map((b) => this.#d.policies.read(b.id)));
-    const policies = new Map<string, BookPolicy>();
-    for (const [i, p] of read.entries()) {
-      const b = books[i] as KeeperBook;
-      policies.set(b.id, p);
-      metrics.policyVersion.set({ book: b.id }, Number(p.version));
-    }
-    const snap = await venue.read(books.map((b) => b.account));
-    await feeds.poll(policies.values(), snap, now);
-    const recovered = await this.#recover(head, snap);
-    const { snapshot, stale, ages, ledgers } = snapshotBooks({ books, policies, snap, feeds, store, now });
 
     const states = new Map<string, BookState>();
     for (const b of books) {
@@ -140,52 +148,88 @@ export class Keeper {
       const s = replanAfterWithdrawal(cooldownFromExecutions(loaded, lastExecutedAt(store, b.id)), gone);
       if (s) states.set(b.id, s);
     }
+    const maintenanceRatioPpm = Number(snap?.maintenanceRatioPpm ?? 0n);
+    const t0 = performance.now();
     const result = runStrategy(
-      snapshot,
+      evaluated?.snapshot ?? { time: now, markets: new Map(), breadth: breadth([]), books: [] },
       policies,
       states,
       { now: () => now },
       {
-        maintenanceRatioPpm: Number(snap.maintenanceRatioPpm),
+        maintenanceRatioPpm,
         plan: (bk) => {
           const kb = books.find((x) => x.id === bk.bookId);
-          return {
-            maintenanceRatioPpm: Number(snap.maintenanceRatioPpm),
-            ...(kb?.hedgeMarket ? { hedgeMarket: kb.hedgeMarket } : {}),
-          };
+          return { maintenanceRatioPpm, ...(kb?.hedgeMarket ? { hedgeMarket: kb.hedgeMarket } : {}) };
         },
       },
     );
+    const strategyMs = performance.now() - t0;
+    // Books the tick could not evaluate at all (nothing read for them yet) are reported unknown too.
+    const decisions = [...result.decisions];
+    for (const b of books)
+      if (!decisions.some((d) => d.bookId === b.id)) decisions.push(unknownDecision(b, states.get(b.id), now));
+
+    const rows = decisions.map((d) => {
+      const b = books.find((x) => x.id === d.bookId) as KeeperBook;
+      const account = snap?.accounts.find((a) => a.account.toLowerCase() === b.account.toLowerCase());
+      const stale = [...(input.failed.get(b.id) ?? []), ...(evaluated?.stale.get(b.id) ?? [])];
+      if (d.status === "stale") for (const r of d.reasons) if (r.kind === "stale") stale.push(formatReason(r));
+      if (stale.length === 0 && Number.isNaN(d.marginBufferPpm)) stale.push("no data read for the book yet");
+      const ages = [evaluated?.ages.get(b.id), input.failedAgeSec.get(b.id)].filter((x) => x !== undefined);
+      const age = ages.length > 0 ? Math.max(...ages) : undefined;
+      const plan = result.plans.find((p) => p.bookId === d.bookId);
+      const open = store.openProposals(b.id);
+      const acts = !!account && !b.watchOnly && stale.length === 0 && (plan !== undefined || open.length > 0);
+      return { b, d, account, stale, age, plan, acts, layer3: plan?.layer === 3 };
+    });
+    const facts = await readActFacts({
+      chain: this.#d.chain,
+      module: this.#d.module?.status,
+      blockNumber: head.number,
+      known: input.nonces,
+      wants: rows.filter((r) => r.acts).map((r) => ({ book: r.b, layer3: r.layer3 })),
+    });
 
     const report: BookTick[] = [];
-    for (const d of result.decisions) {
-      const b = books.find((x) => x.id === d.bookId) as KeeperBook;
-      const account = snap.accounts.find((a) => a.account.toLowerCase() === b.account.toLowerCase());
-      const plan = result.plans.find((p) => p.bookId === d.bookId);
-      const bookStale = [...(stale.get(b.id) ?? [])];
-      if (d.status === "stale") for (const r of d.reasons) if (r.kind === "stale") bookStale.push(formatReason(r));
+    for (const { b, d, account, stale, age, plan } of rows) {
       metrics.layer.set({ book: b.id }, d.layer);
-      metrics.marginBufferPpm.set({ book: b.id }, d.marginBufferPpm);
-      const age = ages.get(b.id);
+      if (!Number.isNaN(d.marginBufferPpm)) metrics.marginBufferPpm.set({ book: b.id }, d.marginBufferPpm);
       if (age !== undefined) metrics.dataAgeSeconds.set({ book: b.id }, age);
       if (d.status !== "act") metrics.skipped.inc({ book: b.id, reason: d.status });
-      const ledger = ledgers.get(b.id);
+      const ledger = evaluated?.ledgers.get(b.id);
       if (account && ledger) {
         for (const x of checkLedger(b, ledger, account)) {
           metrics.ledgerDisagreements.inc({ book: b.id, kind: x.kind });
           log.warn({ book: b.id, kind: x.kind }, `hedge ledger disagrees with the venue: ${x.detail}`);
         }
       }
-      if (bookStale.length > 0) {
-        metrics.staleData.inc({ book: b.id, source: "oracle" });
-        const message = `stale data: not acting; layer unknown (${bookStale.join("; ")})`;
+      if (stale.length > 0) {
+        metrics.staleData.inc({ book: b.id, source: input.failed.has(b.id) ? "read-failed" : "oracle" });
+        const message = `stale data: not acting; layer unknown (${stale.join("; ")})`;
         alert({ book: b.id, reason: "stale-data", message, ageSec: age });
       } else if (d.layer !== d.previousLayer) {
         const reasons = d.reasons.filter((r) => r.fired).map((r) => formatReason(r, b.side));
         log.info({ book: b.id, from: d.previousLayer, to: d.layer, reasons }, `layer ${d.previousLayer} -> ${d.layer}`);
       }
       const entry = policies.get(b.id) as BookPolicy;
-      const done = await this.#act(b, d, plan, entry, account, snap, head, bookStale, now, ledger ?? NO_HEDGE);
+      // A watch-only book is evaluated and reported; nothing is proposed or executed for it. A book with neither
+      // a plan nor an open proposal (or stale) is reconciled without chain facts, as reconcile needs none then.
+      const done =
+        snap && account && !b.watchOnly && entry
+          ? await this.#act(
+              b,
+              d,
+              plan,
+              entry,
+              account,
+              snap,
+              head,
+              stale,
+              now,
+              ledger ?? NO_HEDGE,
+              facts.get(b.id) ?? NO_FACTS,
+            )
+          : NONE;
       for (const a of done.actions)
         if (a.kind === "skip" && a.code === "module-reverted")
           alert({ book: b.id, reason: "module-failed", message: a.reason });
@@ -196,7 +240,7 @@ export class Keeper {
         actions: done.actions,
         outcome: done.outcome,
         account,
-        stale: bookStale,
+        stale,
         dataAgeSec: age,
         superseded: done.superseded,
         pending: store.openProposals(b.id).find((p) => p.layer === d.layer)?.id,
@@ -213,13 +257,15 @@ export class Keeper {
     }
     recordBookHistory(
       store,
-      report.map((r) => ({
-        book: r.book.id,
-        t: now,
-        layer: r.decision.layer,
-        bufferPpm: r.decision.marginBufferPpm,
-        status: r.decision.status,
-      })),
+      report
+        .filter((r) => !Number.isNaN(r.decision.marginBufferPpm))
+        .map((r) => ({
+          book: r.book.id,
+          t: now,
+          layer: r.decision.layer,
+          bufferPpm: r.decision.marginBufferPpm,
+          status: r.decision.status,
+        })),
     );
     let delivered = 0;
     try {
@@ -232,28 +278,7 @@ export class Keeper {
     metrics.lastTickBlock.set(Number(head.number));
     stopTimer();
     this.#lastTick = { block: head.number, at: now };
-    return { block: head.number, time: now, books: report, tracked, recovered, delivered };
-  }
-
-  /** EmergencyModule actions on chain the store lacks, recorded before the hedge ledger is read. */
-  async #recover(head: ChainHead, snap: VenueSnapshot): Promise<ProposalRecord[]> {
-    const { log, metrics } = this.#d;
-    let recovered: ProposalRecord[] = [];
-    try {
-      const symbolOf = (m: string) => this.#d.feeds.market(m)?.symbol ?? m;
-      recovered = await this.#d.tracker.recover(head.number, snap.maintenanceRatioPpm, symbolOf);
-    } catch (error) {
-      metrics.errors.inc({ stage: "emergency-recovery" });
-      log.error({ err: error }, "recovering EmergencyModule actions from events failed; retried next tick");
-    }
-    for (const r of recovered) {
-      metrics.proposals.inc({ book: r.book, status: "recovered-emergency" });
-      log.warn(
-        { book: r.book, proposal: r.id, tx: r.executedTx, block: r.block.toString() },
-        "EmergencyModule action found on chain without a record: recorded from its Protected event",
-      );
-    }
-    return recovered;
+    return { block: head.number, time: now, books: report, tracked, recovered, delivered, strategyMs };
   }
 
   /** Collect what reconcile needs for one book, reconcile, execute; errors are counted and logged. */
@@ -262,29 +287,22 @@ export class Keeper {
     d: Decision,
     plan: Plan | undefined,
     entry: BookPolicy,
-    account: AccountState | undefined,
+    account: AccountState,
     snap: VenueSnapshot,
     head: ChainHead,
     stale: readonly string[],
     now: number,
     hedge: HedgeState,
+    facts: ActFacts,
   ): Promise<BookExecution> {
     const { store, log, metrics, chainId } = this.#d;
-    const none: BookExecution = {
-      actions: [],
-      outcome: undefined,
-      emergency: undefined,
-      emergencyReasons: [],
-      superseded: [],
-    };
-    // A watch-only book is evaluated and reported; nothing is proposed or executed for it.
-    if (!account || b.watchOnly) return none;
     const open = store.openProposals(b.id);
     try {
-      const needsFacts = stale.length === 0 && (plan !== undefined || open.length > 0);
-      const safeNonce = needsFacts ? await this.#d.chain.safeNonce(b.account) : 0;
+      if (facts.safeNonce instanceof Error) throw facts.safeNonce;
+      if (facts.status instanceof Error) throw facts.status;
+      const safeNonce = facts.safeNonce;
+      const status = facts.status;
       const mod = this.#d.module;
-      const status = needsFacts && plan?.layer === 3 && mod ? await mod.status.status(b.id) : undefined;
       const input = liveReconcileInput({
         book: b,
         decision: d,
@@ -366,13 +384,17 @@ export class Keeper {
     } catch (error) {
       metrics.errors.inc({ stage: "act" });
       log.error({ book: b.id, err: error }, "acting on the plan failed; retried next tick");
-      return none;
+      return NONE;
     }
   }
 }
 
-function actionCode(a: Action): string {
-  if (a.kind === "supersede") return a.cause;
-  if (a.kind === "skip") return a.code;
-  return a.kind === "protect" ? String(a.action) : `layer-${a.plan.layer}`;
-}
+const NONE: BookExecution = {
+  actions: [],
+  outcome: undefined,
+  emergency: undefined,
+  emergencyReasons: [],
+  superseded: [],
+};
+/** The facts a book that does not act is reconciled with (nothing is read for it; reconcile uses none). */
+const NO_FACTS: ActFacts = { safeNonce: 0, status: undefined };

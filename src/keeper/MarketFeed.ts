@@ -3,6 +3,7 @@ import { MarketSignalEngine } from "../signals/MarketSignalEngine.ts";
 import type { MarketSignals } from "../signals/MarketSignals.ts";
 import { type SignalPeriods, signalPeriodsKey } from "../signals/signalPeriods.ts";
 import { BarBuilder } from "../sources/BarBuilder.ts";
+import { type NewRounds, readNewRounds } from "../sources/readNewRounds.ts";
 import { readOracleHistory } from "../sources/readOracleHistory.ts";
 import type { KeeperStore } from "../store/KeeperStore.ts";
 import type { StoredBar } from "../store/types.ts";
@@ -112,17 +113,25 @@ export class MarketFeed {
     return b;
   }
 
-  /**
-   * Consumes the oracle rounds published since the last call, closes bars up to `nowMs`, persists them and
-   * feeds closed bars to the engines. `fundingRate` (per funding interval) is recorded at each bar close.
-   * Returns the number of new rounds.
-   */
-  async poll(nowMs: number, fundingRate?: number): Promise<number> {
-    const { rounds, samples } = await readOracleHistory(this.#client, this.market.aggregator, {
-      maxRounds: 500,
+  /** The oracle rounds published after the last consumed one, read at `blockNumber` (nothing is consumed yet). */
+  readNew(blockNumber: bigint): Promise<NewRounds> {
+    return readNewRounds(this.#client, this.market.aggregator, {
       afterRound: this.#lastRound,
-      multicallAddress: this.#multicall,
+      blockNumber,
+      maxRounds: 500,
+      multicall3: this.#multicall,
     });
+  }
+
+  /**
+   * Consumes `fresh` (from `readNew`; rounds already consumed are ignored), closes bars up to `nowMs`,
+   * persists them and feeds closed bars to the engines. `fundingRate` (per funding interval) is recorded at
+   * each bar close. Returns the number of new rounds.
+   */
+  poll(nowMs: number, fundingRate: number | undefined, fresh: NewRounds): number {
+    const keep = fresh.rounds.map((r) => r.roundId > this.#lastRound);
+    const rounds = fresh.rounds.filter((_, i) => keep[i]);
+    const samples = fresh.samples.filter((_, i) => keep[i]);
     const last = rounds.at(-1);
     if (last) this.#saveRound(last.roundId, last.updatedAt);
     const withFunding = fundingRate !== undefined && Number.isFinite(fundingRate);

@@ -25,14 +25,15 @@ export type ConnectOptions = {
   metrics?: KeeperMetrics | undefined;
   /** Jitter source for retries (default Math.random). */
   random?: () => number;
-  /** Multicall3 on this chain: concurrent contract reads are aggregated into `aggregate3` calls. */
+  /** Multicall3 on this chain (named in the client's chain, for `multicall` reads without an address). */
   multicall3?: Address | undefined;
 };
 
-/** Calldata bytes per aggregated Multicall3 call (viem splits larger groups). */
-const MULTICALL_BATCH_BYTES = 8_192;
-
-/** A public client on `transport` that aggregates concurrent contract reads through Multicall3 when given one. */
+/**
+ * A public client on `transport`, naming Multicall3 in its chain when given one. No client-side multicall
+ * scheduling: the collectors build their own `aggregate3` chunks (sized for eth_call gas caps) and send them
+ * in the same turn, so the transport's JSON-RPC batching carries a whole phase of a tick in one HTTP request.
+ */
 export function keeperPublicClient(o: {
   chainId: number;
   urls: readonly string[];
@@ -46,11 +47,7 @@ export function keeperPublicClient(o: {
     rpcUrls: { default: { http: [...o.urls] } },
     ...(o.multicall3 ? { contracts: { multicall3: { address: o.multicall3 } } } : {}),
   });
-  return createPublicClient({
-    chain,
-    transport: o.transport,
-    ...(o.multicall3 ? { batch: { multicall: { batchSize: MULTICALL_BATCH_BYTES } } } : {}),
-  }) as PublicClient;
+  return createPublicClient({ chain, transport: o.transport }) as PublicClient;
 }
 
 /**

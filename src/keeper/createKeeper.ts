@@ -96,8 +96,12 @@ export function createKeeper(p: KeeperParts): { keeper: Keeper; proposer: Propos
     log,
     metrics: p.metrics,
     clock: p.clock,
-    chain: viemChainCollector(p.publicClient),
-    policies: registryPolicyCollector(p.registry),
+    chain: viemChainCollector(p.publicClient, p.multicall3),
+    policies: registryPolicyCollector({
+      publicClient: p.publicClient,
+      registry: p.registry.address,
+      multicall3: p.multicall3,
+    }),
     venue: p.venue,
     feeds: oracleFeeds({
       markets: p.markets,
@@ -118,7 +122,7 @@ export function createKeeper(p: KeeperParts): { keeper: Keeper; proposer: Propos
     proposals: proposer,
     module: em
       ? {
-          status: chainModuleCollector(p.publicClient, em.module),
+          status: chainModuleCollector(p.publicClient, em.module, p.multicall3),
           executor: emergencyModuleSender({
             module: em.module,
             publicClient: p.publicClient,

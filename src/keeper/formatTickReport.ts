@@ -22,7 +22,11 @@ export function formatTickReport(r: TickReport, symbolOf: (market: string) => st
         ? `L${d.layer}`
         : `L${d.previousLayer} -> L${d.layer}`;
     // Without an open position there is no maintenance requirement, and a "buffer" would be a meaningless figure.
-    const buffer = b.account && b.account.maintenanceRequirement === 0n ? "n/a (no position)" : pct(d.marginBufferPpm);
+    const buffer = Number.isNaN(d.marginBufferPpm)
+      ? "unknown (not read)"
+      : b.account && b.account.maintenanceRequirement === 0n
+        ? "n/a (no position)"
+        : pct(d.marginBufferPpm);
     lines.push(
       `book ${b.book.id}  ${b.book.side} ${symbolOf(b.book.market)}  layer ${layer}${d.held ? " (held)" : ""}  status ${d.status}  margin buffer ${buffer}  policy v${d.policyVersion}`,
     );

@@ -1,4 +1,5 @@
 import type { SignalPeriods } from "../signals/signalPeriods.ts";
+import type { NewRounds } from "../sources/readNewRounds.ts";
 import type { StoredBar } from "../store/types.ts";
 import type { PolicyEntry } from "../strategy/runStrategy.ts";
 import type { VenueSnapshot } from "../venues/Venue.ts";
@@ -9,13 +10,15 @@ import { periodsOf } from "./periodsOf.ts";
 /**
  * Prices → bars → signals for one tick: every feed gets an engine for each set of signal periods a policy asks
  * for (seeded by the backfill when configured), then polls its oracle with the market's funding rate — the
- * given `fundingRate` or, by default, the venue's mark/index premium.
+ * given `fundingRate` or, by default, the venue's mark/index premium — consuming the rounds `fetched` for it
+ * (keyed by lower-cased market id). A market whose read failed is not advanced (no bar closes on missing data).
  */
 export async function pollFeeds(args: {
   feeds: Iterable<MarketFeed>;
   policies: Iterable<PolicyEntry>;
   snap: VenueSnapshot;
   now: number;
+  fetched: ReadonlyMap<string, NewRounds | Error>;
   fundingRate?: ((market: string, nowMs: number) => number | undefined) | undefined;
   backfill?: { bars: number; seed?: ReadonlyMap<string, readonly StoredBar[]> } | undefined;
 }): Promise<void> {
@@ -34,6 +37,7 @@ export async function pollFeeds(args: {
       if (want > 0) await feed.backfill(p.barInterval, want, args.backfill?.seed?.get(feed.market.id.toLowerCase()));
       feed.engine(p);
     }
-    await feed.poll(now, funding.get(feed.market.id.toLowerCase()));
+    const fresh = args.fetched.get(feed.market.id.toLowerCase());
+    if (fresh && !(fresh instanceof Error)) feed.poll(now, funding.get(feed.market.id.toLowerCase()), fresh);
   }
 }

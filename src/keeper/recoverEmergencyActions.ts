@@ -33,8 +33,8 @@ export type RecoverEmergencyArgs = {
   fromBlock: bigint;
   /** Last block to scan (the tick's block). */
   toBlock: bigint;
-  /** Maintenance margin ratio (ppm), for the evidence. */
-  maintenanceRatioPpm: bigint;
+  /** Maintenance margin ratio (ppm), for the evidence (or how to get it, awaited only when a record is made). */
+  maintenanceRatioPpm: bigint | (() => Promise<bigint>);
   symbolOf?: (market: string) => string;
   /** Largest block range of one `eth_getLogs` (default 10,000). */
   maxBlockRange?: bigint;
@@ -103,7 +103,9 @@ async function recordFromEvent(
   const { publicClient, module } = args;
   const e = log.args;
   const at = { blockNumber: log.blockNumber } as const;
-  const [block, tx, nonce, [version, policyHash], rawPolicy] = await Promise.all([
+  const mm = args.maintenanceRatioPpm;
+  const [maintenanceRatioPpm, block, tx, nonce, [version, policyHash], rawPolicy] = await Promise.all([
+    typeof mm === "bigint" ? mm : mm(),
     publicClient.getBlock(at),
     publicClient.getTransaction({ hash: log.transactionHash }),
     publicClient.readContract({ address: book.account, abi: safeNonceAbi, functionName: "nonce", ...at }),
@@ -178,7 +180,7 @@ async function recordFromEvent(
     margin: {
       before: figures(e.before),
       expectedAfter: figures(e.afterwards),
-      maintenanceRatioPpm: args.maintenanceRatioPpm,
+      maintenanceRatioPpm,
     },
   };
   return args.store.recordEmergencyAction(

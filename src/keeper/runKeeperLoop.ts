@@ -1,3 +1,4 @@
+import type { ChainHead } from "../collectors/ChainCollector.ts";
 import type { Health } from "../metrics/startMetricsServer.ts";
 import type { KeeperRuntime } from "./buildKeeper.ts";
 import type { TickReport } from "./Keeper.ts";
@@ -16,7 +17,8 @@ export type KeeperLoop = {
 };
 
 /**
- * The long-running keeper: polls the latest block every `pollIntervalMs`, runs one tick per new block, and
+ * The long-running keeper: polls the latest block every `pollIntervalMs`, runs one tick per new block (at that
+ * block: the poll is the tick's head read, so a steady-state tick costs the poll and one batched request), and
  * keeps going through errors (logged, counted under `alvh_errors_total{stage="tick"}`, reported by
  * `/health`). An abort never interrupts a tick: the loop finishes it, then resolves `done`.
  */
@@ -42,14 +44,20 @@ export function runKeeperLoop(rt: KeeperRuntime, options: KeeperLoopOptions): Ke
 
   const loop = async () => {
     while (!options.signal.aborted) {
+      // The poll's block is the tick's head (not read twice). An unanswered poll still ticks: the tick retries
+      // the head and, failing, reports every book unknown from its last good state (alerted), unhealthy here.
+      let head: ChainHead | undefined;
+      let pollError: unknown;
       try {
-        const block = await publicClient.getBlockNumber({ cacheTime: 0 });
-        if (lastBlock === undefined || block > lastBlock) {
-          const report = await rt.budget.run(() => keeper.tick());
+        const block = await publicClient.getBlock({ blockTag: "latest" });
+        head = { number: block.number, timestamp: Number(block.timestamp) };
+      } catch (error) {
+        pollError = error;
+      }
+      try {
+        if (head === undefined || lastBlock === undefined || head.number > lastBlock) {
+          const report = await rt.budget.run(() => keeper.tick(head ? { head } : {}));
           lastBlock = report.block;
-          lastOkAt = Date.now();
-          consecutiveErrors = 0;
-          lastError = undefined;
           log.info(
             {
               block: report.block,
@@ -65,6 +73,16 @@ export function runKeeperLoop(rt: KeeperRuntime, options: KeeperLoopOptions): Ke
             "tick",
           );
           options.onTick?.(report);
+          if (pollError === undefined) {
+            lastOkAt = Date.now();
+            consecutiveErrors = 0;
+            lastError = undefined;
+          } else {
+            consecutiveErrors++;
+            lastError = (pollError as Error).message.split("\n")[0];
+            metrics.errors.inc({ stage: "poll" });
+            log.error({ err: pollError }, "polling the chain head failed; ticked on what could be read");
+          }
         }
       } catch (error) {
         consecutiveErrors++;

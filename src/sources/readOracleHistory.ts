@@ -16,6 +16,8 @@ export type OracleHistoryOptions = {
   batch?: number;
   /** Multicall3 address when the client's chain does not name one (local chains). */
   multicallAddress?: Address | undefined;
+  /** Read at this block (default: latest). */
+  blockNumber?: bigint | undefined;
 };
 
 /** Converts an aggregator answer to a float price in one place. */
@@ -34,12 +36,13 @@ export async function readOracleHistory(
   options: OracleHistoryOptions,
 ): Promise<{ samples: PriceSample[]; rounds: OracleRound[]; decimals: number; latest: OracleRound }> {
   const batch = options.batch ?? 100;
+  const at = options.blockNumber === undefined ? {} : { blockNumber: options.blockNumber };
   let decimals: number;
   let latestRound: readonly [bigint, bigint, bigint, bigint, bigint];
   try {
     [decimals, latestRound] = await Promise.all([
-      client.readContract({ address: aggregator, abi: aggregatorV3Abi, functionName: "decimals" }),
-      client.readContract({ address: aggregator, abi: aggregatorV3Abi, functionName: "latestRoundData" }),
+      client.readContract({ address: aggregator, abi: aggregatorV3Abi, functionName: "decimals", ...at }),
+      client.readContract({ address: aggregator, abi: aggregatorV3Abi, functionName: "latestRoundData", ...at }),
     ]);
   } catch (cause) {
     throw new SourceError("Cannot read the oracle", { metaMessages: [`aggregator: ${aggregator}`], cause });
@@ -61,6 +64,7 @@ export async function readOracleHistory(
         args: [r] as const,
       })),
       allowFailure: true,
+      ...at,
       ...(options.multicallAddress ? { multicallAddress: options.multicallAddress } : {}),
     });
     for (const res of results) {

@@ -7,12 +7,18 @@ import { type TrackedOutcome, trackExecutions } from "./trackExecutions.ts";
 
 /** What the chain did with the keeper's actions since the last tick (recorded in the store). */
 export interface ExecutionTracker {
-  /** Proposals whose Safe nonce was used since: executed, failed or superseded by another transaction. */
-  track(): Promise<TrackedOutcome[]>;
-  /** EmergencyModule actions on chain the store lacks (up to `toBlock`), recorded from their events. */
+  /**
+   * Proposals whose Safe nonce was used since: executed, failed or superseded by another transaction. With
+   * `at`, up to that block, given the Safes' nonces there (nothing is read while no nonce moved).
+   */
+  track(at?: { blockNumber: bigint; nonces: ReadonlyMap<string, number> }): Promise<TrackedOutcome[]>;
+  /**
+   * EmergencyModule actions on chain the store lacks (up to `toBlock`), recorded from their events;
+   * `maintenanceRatioPpm` (for the records' evidence) is awaited only when there is one to record.
+   */
   recover(
     toBlock: bigint,
-    maintenanceRatioPpm: bigint,
+    maintenanceRatioPpm: () => Promise<bigint>,
     symbolOf: (market: string) => string,
   ): Promise<ProposalRecord[]>;
 }
@@ -27,7 +33,7 @@ export function chainTracker(o: {
   module?: { address: Address; fromBlock: bigint } | undefined;
 }): ExecutionTracker {
   return {
-    track: () => trackExecutions(o.publicClient, o.store),
+    track: (at) => trackExecutions(o.publicClient, o.store, at ? { toBlock: at.blockNumber, nonces: at.nonces } : {}),
     recover: async (toBlock, maintenanceRatioPpm, symbolOf) =>
       o.module
         ? recoverEmergencyActions({

@@ -14,17 +14,21 @@ export type TrackedOutcome =
  * (the signers executed it anyway; it then enters the hedge ledger); `ExecutionFailure` marks it failed; a
  * nonce that moved past the proposal's without either means another transaction took the slot (superseded,
  * and no longer tracked). Never assumed from the keeper's own actions. `fromBlock` bounds the log search
- * (the proposal's decision block by default).
+ * (the proposal's decision block by default), `toBlock` ends it (default latest). With `nonces` (the Safes'
+ * nonces read at `toBlock`, lower-cased keys) nothing more is read unless a nonce moved; a Safe missing from it
+ * is left for a later call.
  */
 export async function trackExecutions(
   client: PublicClient,
   store: KeeperStore,
-  options: { fromBlock?: bigint } = {},
+  options: { fromBlock?: bigint; toBlock?: bigint; nonces?: ReadonlyMap<string, number> } = {},
 ): Promise<TrackedOutcome[]> {
   const out: TrackedOutcome[] = [];
   const nonces = new Map<string, number>();
+  const toBlock = options.toBlock ?? "latest";
   for (const p of store.trackedProposals()) {
-    let nonce = nonces.get(p.safe);
+    let nonce = options.nonces ? options.nonces.get(p.safe.toLowerCase()) : nonces.get(p.safe);
+    if (nonce === undefined && options.nonces) continue;
     if (nonce === undefined) {
       nonce = Number(
         await client.readContract({ address: p.safe as Address, abi: safeTrackerAbi, functionName: "nonce" }),
@@ -40,7 +44,7 @@ export async function trackExecutions(
         eventName: "ExecutionSuccess",
         args: { txHash: p.safeTxHash as Hex },
         fromBlock,
-        toBlock: "latest",
+        toBlock,
       }),
       client.getContractEvents({
         address: p.safe as Address,
@@ -48,7 +52,7 @@ export async function trackExecutions(
         eventName: "ExecutionFailure",
         args: { txHash: p.safeTxHash as Hex },
         fromBlock,
-        toBlock: "latest",
+        toBlock,
       }),
     ]);
     const hit = ok[0];

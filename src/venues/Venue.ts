@@ -9,7 +9,7 @@ import type { HedgeIntent } from "../planner/HedgeIntent.ts";
  * Signs: positive size = long. `pendingFunding` > 0 means the account owes funding (Perp v2's convention).
  *
  * Reads are batched: `read()` of any number of accounts costs a constant number of RPC requests
- * (Perp v2: one Multicall3 `aggregate3` eth_call per chunk; ≤ 3 for 50 accounts).
+ * (Perp v2: one Multicall3 `aggregate3` eth_call per chunk of accounts, carried in one JSON-RPC batch).
  *
  * Where other venues plug in (implement this interface in src/venues/<venue>/):
  * - GMX v2: `read()` → `Reader.getPositionInfo(dataStore, referralStorage, positionKey, prices, …)` per
@@ -36,8 +36,11 @@ export interface Venue {
   readonly quoteDecimals: number;
   /** The markets this adapter tracks. */
   readonly markets: readonly VenueMarket[];
-  /** Reads every account and every tracked market at one block. */
-  read(accounts: readonly Address[]): Promise<VenueSnapshot>;
+  /**
+   * Reads every account and every tracked market at one block: `options.blockNumber` when given (every
+   * request of the read is then sent at once), else the latest.
+   */
+  read(accounts: readonly Address[], options?: { blockNumber?: bigint | undefined }): Promise<VenueSnapshot>;
   /**
    * Encodes hedge intents into calls for one Safe transaction (execute them in order, e.g. via MultiSendCallOnly).
    * The trade direction comes from the account's current positions (`options.snapshot`, read if absent) and

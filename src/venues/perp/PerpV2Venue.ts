@@ -52,7 +52,7 @@ export class PerpV2Venue implements Venue {
     return m;
   }
 
-  read(accounts: readonly Address[]): Promise<VenueSnapshot> {
+  read(accounts: readonly Address[], options: { blockNumber?: bigint | undefined } = {}): Promise<VenueSnapshot> {
     const { perp, multicall3, publicClient } = this.#config;
     return readPerpAccounts(
       publicClient,
@@ -60,6 +60,7 @@ export class PerpV2Venue implements Venue {
       this.markets,
       accounts,
       this.#config.accountsPerRequest ?? 25,
+      options.blockNumber,
     );
   }
 

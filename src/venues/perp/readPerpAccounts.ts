@@ -28,7 +28,8 @@ const PPM = 1_000_000n;
 
 /**
  * Reads accounts and markets through Multicall3 `aggregate3`: max(1, ceil(accounts / accountsPerRequest))
- * eth_calls, all pinned to the block of the first. Nothing else goes over the wire.
+ * eth_calls, all at `blockNumber` and sent at once (one JSON-RPC batch) — or, without it, all pinned to the
+ * block the first one ran at. Nothing else goes over the wire.
  */
 export async function readPerpAccounts(
   publicClient: Pick<PublicClient, "multicall">,
@@ -36,6 +37,7 @@ export async function readPerpAccounts(
   markets: readonly VenueMarket[],
   accounts: readonly Address[],
   accountsPerRequest: number,
+  blockNumber?: bigint,
 ): Promise<VenueSnapshot> {
   const head: Call[] = [
     { address: addresses.multicall3, abi: multicall3Abi, functionName: "getBlockNumber" },
@@ -81,18 +83,16 @@ export async function readPerpAccounts(
     if (i === 0) requests[0] = [...head, ...chunk];
     else requests.push(chunk);
   }
-  const results: bigint[] = [];
-  let blockNumber: bigint | undefined;
-  for (const [r, chunk] of requests.entries()) {
+  const send = async (r: number, at: bigint | undefined): Promise<bigint[]> => {
     let out: unknown[];
     try {
       out = (await publicClient.multicall({
         // biome-ignore lint/suspicious/noExplicitAny: heterogeneous ABIs; results are decoded per call below
-        contracts: chunk as any,
+        contracts: requests[r] as any,
         multicallAddress: addresses.multicall3,
         allowFailure: false,
         batchSize: 0,
-        ...(blockNumber === undefined ? {} : { blockNumber }),
+        ...(at === undefined ? {} : { blockNumber: at }),
       })) as unknown[];
     } catch (cause) {
       throw new VenueError("Perp v2 batch read failed.", {
@@ -100,8 +100,14 @@ export async function readPerpAccounts(
         cause,
       });
     }
-    results.push(...out.map((v) => (typeof v === "number" ? BigInt(v) : (v as bigint))));
-    blockNumber ??= results[0];
+    return out.map((v) => (typeof v === "number" ? BigInt(v) : (v as bigint)));
+  };
+  let results: bigint[];
+  if (blockNumber !== undefined) results = (await Promise.all(requests.map((_, r) => send(r, blockNumber)))).flat();
+  else {
+    const first = await send(0, undefined);
+    const rest = await Promise.all(requests.slice(1).map((_, r) => send(r + 1, first[0])));
+    results = [...first, ...rest.flat()];
   }
 
   let k = 0;

@@ -12,6 +12,7 @@ import { type FaultProxy, startFaultProxy } from "../../../src/faults/startFault
 import { emergencyModuleAbi } from "../../../src/guard/guardAbis.ts";
 import { keeperPublicClient } from "../../../src/keeper/connectConfigured.ts";
 import type { TickReport } from "../../../src/keeper/Keeper.ts";
+import type { UnprotectedEvent } from "../../../src/keeper/UnprotectedEvent.ts";
 import { createRpcTransport } from "../../../src/rpc/createRpcTransport.ts";
 import { TickBudget } from "../../../src/rpc/TickBudget.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
@@ -45,9 +46,17 @@ type Run = {
   moduleActions: number;
   recoveredOk: boolean;
   requests: number;
+  /** Every tick's report (undefined: the tick threw), with the proposals recorded after it and the alerts it raised. */
+  reports: { report: TickReport | undefined; proposals: number; alerts: UnprotectedEvent[] }[];
 };
 
-async function crashThroughProxy(seed: number, faults: Partial<FaultKnobs>, prices = PRICES): Promise<Run> {
+async function crashThroughProxy(
+  seed: number,
+  faults: Partial<FaultKnobs>,
+  prices = PRICES,
+  /** Called before tick `n` (from 0), e.g. to change the proxy's faults. */
+  beforeTick?: (n: number, proxy: FaultProxy) => void,
+): Promise<Run> {
   const proxy = await startFaultProxy({ upstream: upstream.url, seed, faults });
   // Generous time limits: faults come from the proxy's seeded draws, never from a slow (loaded) test machine.
   const budget = new TickBudget(300_000);
@@ -71,19 +80,25 @@ async function crashThroughProxy(seed: number, faults: Partial<FaultKnobs>, pric
     seeds,
     backfillBars: 80,
     rpc: { publicClient, transport },
+    onUnprotected: (e) => void alerts.push(e),
   });
+  const alerts: UnprotectedEvent[] = [];
+  const reports: Run["reports"] = [];
   open.push({ k, proxy });
   let ticks = 0;
   let completed = 0;
   const tick = async (): Promise<TickReport | undefined> => {
+    beforeTick?.(ticks, proxy);
     ticks++;
+    let r: TickReport | undefined;
     try {
-      const r = await budget.run(() => k.keeper.tick());
+      r = await budget.run(() => k.keeper.tick());
       completed++;
-      return r;
     } catch {
-      return undefined;
+      r = undefined;
     }
+    reports.push({ report: r, proposals: k.store.listProposals().length, alerts: alerts.splice(0) });
+    return r;
   };
   const run = await runCrash(w, k, prices, { approvalDelaySteps: 1, tick });
   // Faults stop: the keeper recovers on its next ticks.
@@ -108,6 +123,7 @@ async function crashThroughProxy(seed: number, faults: Partial<FaultKnobs>, pric
     l3Executed: k.store.listProposals({ status: ["executed"] }).some((p) => p.layer === 3),
     recoveredOk,
     requests: proxy.stats().requests,
+    reports,
   };
 }
 
@@ -152,7 +168,7 @@ afterAll(async () => {
 });
 
 describe("keeper under RPC faults (through the fault proxy)", () => {
-  it("steady state: one tick of one book costs at most 6 HTTP requests (counted by the proxy)", async () => {
+  it("steady state: one tick of one book costs at most 3 HTTP requests (counted by the proxy): the head, then every read at its block in one batch", async () => {
     const proxy = await startFaultProxy({ upstream: upstream.url, seed: 1 });
     const transport = createRpcTransport({
       urls: [proxy.url],
@@ -180,7 +196,11 @@ describe("keeper under RPC faults (through the fault proxy)", () => {
     const r = await k.keeper.tick();
     expect(r.books[0]?.decision.status).toBe("act");
     expect(r.books[0]?.outcome).toBeUndefined();
-    expect(proxy.stats().requests).toBeLessThanOrEqual(6);
+    const s = proxy.stats();
+    expect(s.requests).toBeLessThanOrEqual(3);
+    // Pinned: one head read; every other read names that block (never "latest").
+    expect(s.methods.eth_getBlockByNumber).toBe(1);
+    expect(s.methods.eth_blockNumber ?? 0).toBe(0);
   });
 
   const alone: [string, Partial<FaultKnobs>][] = [
@@ -197,6 +217,33 @@ describe("keeper under RPC faults (through the fault proxy)", () => {
       for (const count of Object.values(liveByLayer(r))) expect(count).toBe(1);
       expect(r.recoveredOk).toBe(true);
     });
+
+  it("every read of two ticks fails (all eth_calls dropped): the ticks complete, the book is unknown with its age and alerted, nothing is proposed; once reads return the layer the crash reached (L2) is proposed, once", async () => {
+    // Ticks 3 and 4 are the crash's L1 step and the one after: the L1 proposal can only come from fresh data.
+    const r = await crashThroughProxy(7, {}, FIRST_HOURS, (n, proxy) =>
+      n === 3 || n === 4 ? proxy.setFaults({ drop: 1 }, ["eth_call"]) : proxy.setFaults({}),
+    );
+    expect(r.completed).toBe(r.ticks);
+    for (const n of [3, 4]) {
+      const t = r.reports[n];
+      const b = t?.report?.books[0];
+      // …then, as the oracle's last consumed round ages, its staleness too.
+      expect(b?.stale.slice(0, 3)).toEqual([
+        expect.stringMatching(/^policy read failed \(.+\); using the policy read at block \d+$/),
+        expect.stringMatching(/^venue read failed \(.+\); using the venue read at block \d+$/),
+        expect.stringMatching(/^oracle read failed \(.+\); its bars were not advanced$/),
+      ]);
+      expect(b?.dataAgeSec).toBeGreaterThanOrEqual(3600 * (n - 2));
+      expect(b?.outcome).toBeUndefined();
+      expect(t?.proposals).toBe(r.reports[2]?.proposals);
+      expect(t?.alerts).toEqual([expect.objectContaining({ book: "1", reason: "stale-data" })]);
+    }
+    expect(r.reports[2]?.proposals).toBe(0);
+    expect(r.reports[5]?.report?.books[0]?.stale).toEqual([]);
+    // Fresh again at the L2 step: L0 -> L2 directly (the L1 step passed while the book was unknown).
+    expect(r.layers).toEqual([2]);
+    expect(liveByLayer(r)).toEqual({ 2: 1 });
+  });
 
   it("the mix (30 % drops, 10 % 429, delays, 20 % stale blocks): ≥ 90 % of ticks complete, L1 → L2 → L3 proposed, Layer 3 executed, no duplicates, recovery", async () => {
     const r = await crashThroughProxy(7, { drop: 0.3, http429: 0.1, delayMs: 50, staleBlock: 0.2 });

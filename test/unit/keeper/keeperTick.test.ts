@@ -5,6 +5,7 @@ import type { FeedCollector } from "../../../src/collectors/FeedCollector.ts";
 import type { BookPolicy } from "../../../src/collectors/PolicyCollector.ts";
 import type { ModuleExecutor, ModuleReceipt } from "../../../src/executors/ModuleExecutor.ts";
 import type { ProposalExecutor } from "../../../src/executors/ProposalExecutor.ts";
+import { formatTickReport } from "../../../src/keeper/formatTickReport.ts";
 import { Keeper } from "../../../src/keeper/Keeper.ts";
 import type { KeeperBook } from "../../../src/keeper/KeeperBook.ts";
 import type { UnprotectedEvent } from "../../../src/keeper/UnprotectedEvent.ts";
@@ -67,14 +68,20 @@ function world(o: {
   status?: Partial<EmergencyStatus>;
   book?: KeeperBook;
 }) {
+  /** Reads to fail from now on (each throws as a transport would after its retries), and the chain's clock. */
+  const ctl = { fail: new Set<"head" | "venue" | "policies" | "oracle">(), block: 100n, time: T };
+  const failed = (what: string) => new Error(`HTTP request failed (${what})`);
   const unprotected: UnprotectedEvent[] = [];
   const store = new KeeperStore(":memory:", { now: () => T });
   const drafts: ProposalDraft[] = [];
   const protects: bigint[] = [];
   let seq = 0;
   const chain: ChainCollector = {
-    head: async () => ({ number: 100n, timestamp: T }),
-    safeNonce: async () => o.nonce ?? 0,
+    head: async () => {
+      if (ctl.fail.has("head")) throw failed("head");
+      return { number: ctl.block, timestamp: ctl.time };
+    },
+    safeNonces: async (safes) => new Map(safes.map((s) => [s.toLowerCase(), o.nonce ?? 0])),
   };
   const snap: VenueSnapshot = {
     blockNumber: 100n,
@@ -87,10 +94,14 @@ function world(o: {
     name: "fake",
     quoteDecimals: 18,
     markets: [],
-    read: async () => snap,
+    read: async () => {
+      if (ctl.fail.has("venue")) throw failed("venue");
+      return snap;
+    },
     encodeIntents: async () => [{ to: SAFE, value: 0n, data: "0x", operation: 0 }],
   };
   const feeds: FeedCollector = {
+    fetch: async () => new Map(ctl.fail.has("oracle") ? [[MARKET.toLowerCase(), failed("oracle")]] : []),
     poll: async () => {},
     market: () => ({ id: MARKET, symbol: "ETH", lastUpdatedAt: T }),
     signals: () => new Map([[MARKET, signals({ time: T * 1000, barTime: T * 1000 - 3_600_000 })]]),
@@ -137,17 +148,27 @@ function world(o: {
     log: createLogger({ level: "silent" }),
     metrics,
     chain,
-    policies: { read: async () => entry },
+    policies: {
+      readAll: async (ids) => {
+        if (ctl.fail.has("policies")) throw failed("policies");
+        return new Map(ids.map((id) => [id, entry]));
+      },
+    },
     venue,
     feeds,
     tracker: { track: async () => [], recover: async () => [] },
     proposals,
     ...(o.module === "none"
       ? {}
-      : { module: { status: { status: async () => ({ ...ready, ...o.status }) }, executor } }),
+      : {
+          module: {
+            status: { statuses: async (ids) => new Map(ids.map((id) => [id, { ...ready, ...o.status }])) },
+            executor,
+          },
+        }),
     onUnprotected: (e) => void unprotected.push(e),
   });
-  return { keeper, store, drafts, protects, metrics, unprotected };
+  return { keeper, store, drafts, protects, metrics, unprotected, ctl };
 }
 
 const kinds = (r: Awaited<ReturnType<Keeper["tick"]>>) =>
@@ -223,5 +244,71 @@ describe("Keeper.tick with fake collectors", () => {
     const r = await w.keeper.tick();
     expect(r.books[0]?.decision.status).toBe("act");
     expect(w.drafts).toHaveLength(1);
+  });
+
+  describe("a read that fails (after the transport's retries) leaves the last good state, marked stale", () => {
+    it("the venue: the tick completes, the book is unknown with the age of the last good read, alerted, nothing proposed", async () => {
+      const w = world({ account: account(800n) }); // buffer 21.9 %: Layer 3 — the tick would act on fresh data
+      w.ctl.fail.add("venue");
+      w.ctl.block = 101n;
+      // Nothing read yet: the book is still reported (unknown), nothing acts.
+      const first = await w.keeper.tick();
+      expect(first.books[0]?.stale[0]).toMatch(
+        /^venue read failed \(HTTP request failed \(venue\)\); no venue read yet$/,
+      );
+      expect(formatTickReport(first).join("\n")).toMatch(
+        /layer unknown \(STALE; last known L0\).*margin buffer unknown/,
+      );
+      expect([w.drafts.length, w.protects.length]).toEqual([0, 0]);
+      // A good read, then the venue fails two minutes later: the last good snapshot is used and marked stale.
+      w.ctl.fail.clear();
+      w.store.saveState("book:1", newBookState(0, T * 1000 - 60_000));
+      const ok = await w.keeper.tick();
+      expect(ok.books[0]?.stale).toEqual([]);
+      const drafted = w.drafts.length;
+      const protectedBefore = w.protects.length;
+      w.ctl.fail.add("venue");
+      w.ctl.time = T + 120;
+      w.ctl.block = 102n;
+      const r = await w.keeper.tick();
+      const b = r.books[0];
+      expect(b?.stale[0]).toMatch(/^venue read failed .*; using the venue read at block 100$/);
+      expect(b?.dataAgeSec).toBe(120);
+      expect(b?.outcome).toBeUndefined();
+      expect(b?.actions).toEqual([
+        { kind: "skip", code: "stale", reason: expect.stringMatching(/^stale data: not acting/) },
+      ]);
+      expect([w.drafts.length, w.protects.length]).toEqual([drafted, protectedBefore]);
+      expect(w.unprotected.at(-1)).toMatchObject({ book: "1", reason: "stale-data", ageSec: 120, block: 102n });
+      expect(formatTickReport(r)[1]).toMatch(/layer unknown \(STALE, data 120s old; last known L\d\)/);
+    });
+
+    it("the policy registry and the oracle: the last good policy is used, the book is stale and nothing is proposed", async () => {
+      const w = world({ account: account(10_000n) }); // buffer 93.75 %: Layer 0, nothing to do
+      await w.keeper.tick();
+      w.ctl.fail.add("policies").add("oracle");
+      w.ctl.time = T + 60;
+      const r = await w.keeper.tick();
+      expect(r.books[0]?.stale).toEqual([
+        "policy read failed (HTTP request failed (policies)); using the policy read at block 100",
+        "oracle read failed (HTTP request failed (oracle)); its bars were not advanced",
+      ]);
+      expect(r.books[0]?.decision.policyVersion).toBe(1);
+      expect(r.books[0]?.dataAgeSec).toBe(60);
+      expect(w.drafts).toHaveLength(0);
+    });
+
+    it("the chain head: every book is reported from its last good state; recovery when it answers again", async () => {
+      const w = world({ account: account(10_000n) });
+      await w.keeper.tick();
+      w.ctl.fail.add("head");
+      const r = await w.keeper.tick();
+      expect(r.block).toBe(100n);
+      expect(r.books[0]?.stale[0]).toMatch(/^chain head unreadable \(HTTP request failed \(head\)\)$/);
+      expect(w.unprotected.at(-1)).toMatchObject({ reason: "stale-data" });
+      w.ctl.fail.clear();
+      w.ctl.block = 101n;
+      expect((await w.keeper.tick()).books[0]?.stale).toEqual([]);
+    });
   });
 });
