@@ -21,6 +21,11 @@ const e18 = 10n ** 18n;
  * - Every layer allows ADD_MARGIN too (the guard then accepts the signers' deposits, and a Safe with idle
  *   settlement tokens tops the buffer up alongside the cut); the study runs with no reserve, so it never adds.
  * - Cooldown 4 h; hysteresis 20 %; max slippage 5 %.
+ * - Reference scale 68.75 % (a 5x entry, the book the levels are written for): a book that entered with more
+ *   room (a 3x book at 81 %) reads every level as the same multiple of its own entry leverage (3x: L1 80.2 %,
+ *   L2 79 %, L3 77.8 %, repay to 91 %), so its loss cap is the same share of its collateral instead of a
+ *   stop far below it; never looser than written. The EmergencyModule reads Layer 3 as written (63 %), so a
+ *   scaled Layer 3 above it goes to the signers.
  * Chosen walk-forward with `alvh backtest study` (30-day windows stepped 15 days, ETH perp and BTC spot, long and
  * short, 3x and 5x, 60 min approval): the three buffers picked on 2020-2021, confirmed on 2022-2023.
  */
@@ -60,7 +65,7 @@ export function defaultPolicy(): Policy {
       hysteresisPpm: 200_000,
       maxStaleness: 7200,
       maxSlippagePpm: 50_000,
-      referenceBufferPpm: 0,
+      referenceBufferPpm: 687_500,
     },
   };
 }
