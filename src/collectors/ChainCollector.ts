@@ -19,8 +19,15 @@ export interface ChainCollector {
 export function viemChainCollector(client: PublicClient, multicall3?: Address | undefined): ChainCollector {
   return {
     head: async () => {
-      const b = await client.getBlock({ blockTag: "latest" });
-      return { number: b.number, timestamp: Number(b.timestamp) };
+      // Asked twice in the same JSON-RPC batch (one HTTP request with a batching transport): behind a load
+      // balancer or a caching provider one answer may come from a lagging node, and every read of the tick is
+      // pinned to this block, so the newer of the two is kept.
+      const [a, b] = await Promise.all([
+        client.getBlock({ blockTag: "latest" }),
+        client.getBlock({ blockTag: "latest", includeTransactions: false }),
+      ]);
+      const newest = b.number > a.number ? b : a;
+      return { number: newest.number, timestamp: Number(newest.timestamp) };
     },
     safeNonces: async (safes, blockNumber) => {
       const unique = [...new Set(safes.map((s) => s.toLowerCase() as Address))];

@@ -16,6 +16,8 @@ import type { TrackedOutcome } from "../tracker/trackExecutions.ts";
 import type { Venue, VenueSnapshot } from "../venues/Venue.ts";
 import type { KeeperBook } from "./KeeperBook.ts";
 
+/** Blocks a head may lag the newest one seen and still be taken as a lagging node, not a chain reset. */
+const MAX_HEAD_REGRESS = 64n;
 /** What a tick reads, pinned to one block: this tick's values, or the last good ones where a read failed. */
 export type TickInputs = {
   /** The tick's block (the last good head when the head could not be read). */
@@ -84,6 +86,14 @@ export class TickReader {
     let fresh = true;
     try {
       head = given ?? (await this.#d.chain.head());
+      const last = this.#head?.head;
+      // A node (or a load-balanced RPC) answering a head behind one already seen would pin every read to
+      // older state: keep the newest head instead. A large step back is a chain reset, taken as it is.
+      if (last && head.number < last.number && last.number - head.number <= MAX_HEAD_REGRESS) {
+        metrics.errors.inc({ stage: "head-behind" });
+        log.warn({ got: head.number, kept: last.number }, "the RPC answered an older head: reading at the newest seen");
+        head = last;
+      }
       this.#head = { head, readAt: performance.now() };
     } catch (error) {
       metrics.errors.inc({ stage: "read-head" });

@@ -198,8 +198,8 @@ describe("keeper under RPC faults (through the fault proxy)", () => {
     expect(r.books[0]?.outcome).toBeUndefined();
     const s = proxy.stats();
     expect(s.requests).toBeLessThanOrEqual(3);
-    // Pinned: one head read; every other read names that block (never "latest").
-    expect(s.methods.eth_getBlockByNumber).toBe(1);
+    // Pinned: the head asked twice in one batch (the newer answer wins); every other read names that block.
+    expect(s.methods.eth_getBlockByNumber).toBe(2);
     expect(s.methods.eth_blockNumber ?? 0).toBe(0);
   });
 

@@ -298,6 +298,18 @@ describe("Keeper.tick with fake collectors", () => {
       expect(w.drafts).toHaveLength(0);
     });
 
+    it("a head behind the newest seen (a lagging node) is not read at; a large step back (a chain reset) is", async () => {
+      const w = world({ account: account(10_000n) });
+      w.ctl.block = 101n;
+      expect((await w.keeper.tick()).block).toBe(101n);
+      w.ctl.block = 98n; // three blocks behind, as the fault proxy's stale-block answers
+      const r = await w.keeper.tick();
+      expect(r.block).toBe(101n);
+      expect(r.books[0]?.stale).toEqual([]);
+      w.ctl.block = 20n; // 81 blocks behind: a reset chain, taken as it is
+      expect((await w.keeper.tick()).block).toBe(20n);
+    });
+
     it("the chain head: every book is reported from its last good state; recovery when it answers again", async () => {
       const w = world({ account: account(10_000n) });
       await w.keeper.tick();
