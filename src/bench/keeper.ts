@@ -17,6 +17,8 @@ import { TickBudget } from "../rpc/TickBudget.ts";
 import type { StoredBar } from "../store/types.ts";
 
 const BOOK_COUNTS = [1, 10, 100, 1_000];
+/** Ticks per price step of the crash replay: `keeper run` repeats a tick that left a book unread once, on the same block. */
+const POLLS_PER_STEP = 2;
 const CRASH = [2000, 1990, 1960, 1920, 1880, 1840, 1800, 1760, 1720, 1690, 1660, 1620, 1560, 1500, 1440, 1400];
 
 type Upstream = { url: string };
@@ -120,7 +122,7 @@ async function crashRun(
   let ticks = 0;
   let completed = 0;
   let fresh = 0;
-  const tick = async (): Promise<TickReport | undefined> => {
+  const once = async (): Promise<TickReport | undefined> => {
     ticks++;
     try {
       const r = await budget.run(() => k.keeper.tick());
@@ -130,6 +132,13 @@ async function crashRun(
     } catch {
       return undefined;
     }
+  };
+  // As `keeper run` does: a tick that left a book unread is repeated once at the next poll (2 s later; the
+  // chain has not moved on a 1-hour bar).
+  const tick = async (): Promise<TickReport | undefined> => {
+    let r = await once();
+    for (let i = 1; i < POLLS_PER_STEP && (!r || r.books.some((b) => b.stale.length > 0)); i++) r = (await once()) ?? r;
+    return r;
   };
   try {
     const crash = await runCrash(w, k, CRASH, { approvalDelaySteps: 1, tick });
@@ -157,6 +166,7 @@ async function crashRun(
  *   its pure strategy step (evaluate and plan) per book;
  * - keeper.fault_free.* and keeper.fault_mix.*: a −30 % crash replayed with the keeper behind the fault proxy,
  *   without faults and at the issue's mix (30 % drops, 10 % 429, up to 2 s delay, 20 % stale blocks; seed 7):
+ *   each step ticks as `keeper run` would (a tick that left a book unread is repeated once on the same block);
  *   tick completion rate (the tick returned), fresh tick rate (every book read fresh: a failed read reports the
  *   book unknown from its last good state), layers proposed, the step Layer 3 was reached.
  */

@@ -16,19 +16,23 @@ export interface ChainCollector {
   safeNonces(safes: readonly Address[], blockNumber: bigint): Promise<Map<string, number | Error>>;
 }
 
+/**
+ * The chain head, asked twice in the same JSON-RPC batch (one HTTP request with a batching transport): behind a
+ * load balancer or a caching provider one answer may come from a lagging node, and every read of a tick is
+ * pinned to this block, so the newer of the two is kept.
+ */
+export async function readNewestHead(client: Pick<PublicClient, "getBlock">): Promise<ChainHead> {
+  const [a, b] = await Promise.all([
+    client.getBlock({ blockTag: "latest" }),
+    client.getBlock({ blockTag: "latest", includeTransactions: false }),
+  ]);
+  const newest = b.number > a.number ? b : a;
+  return { number: newest.number, timestamp: Number(newest.timestamp) };
+}
+
 export function viemChainCollector(client: PublicClient, multicall3?: Address | undefined): ChainCollector {
   return {
-    head: async () => {
-      // Asked twice in the same JSON-RPC batch (one HTTP request with a batching transport): behind a load
-      // balancer or a caching provider one answer may come from a lagging node, and every read of the tick is
-      // pinned to this block, so the newer of the two is kept.
-      const [a, b] = await Promise.all([
-        client.getBlock({ blockTag: "latest" }),
-        client.getBlock({ blockTag: "latest", includeTransactions: false }),
-      ]);
-      const newest = b.number > a.number ? b : a;
-      return { number: newest.number, timestamp: Number(newest.timestamp) };
-    },
+    head: () => readNewestHead(client),
     safeNonces: async (safes, blockNumber) => {
       const unique = [...new Set(safes.map((s) => s.toLowerCase() as Address))];
       const calls = unique.map((address) => ({ address, abi: safeTrackerAbi, functionName: "nonce" as const }));

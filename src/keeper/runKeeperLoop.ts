@@ -1,4 +1,4 @@
-import type { ChainHead } from "../collectors/ChainCollector.ts";
+import { type ChainHead, readNewestHead } from "../collectors/ChainCollector.ts";
 import type { Health } from "../metrics/startMetricsServer.ts";
 import type { KeeperRuntime } from "./buildKeeper.ts";
 import type { TickReport } from "./Keeper.ts";
@@ -25,6 +25,8 @@ export type KeeperLoop = {
 export function runKeeperLoop(rt: KeeperRuntime, options: KeeperLoopOptions): KeeperLoop {
   const { log, metrics, publicClient, keeper } = rt;
   let lastBlock: bigint | undefined;
+  let lastUnread = false;
+  let repeatedAt: bigint | undefined;
   let lastOkAt = 0;
   let lastError: string | undefined;
   let consecutiveErrors = 0;
@@ -49,15 +51,19 @@ export function runKeeperLoop(rt: KeeperRuntime, options: KeeperLoopOptions): Ke
       let head: ChainHead | undefined;
       let pollError: unknown;
       try {
-        const block = await publicClient.getBlock({ blockTag: "latest" });
-        head = { number: block.number, timestamp: Number(block.timestamp) };
+        head = await readNewestHead(publicClient);
       } catch (error) {
         pollError = error;
       }
       try {
-        if (head === undefined || lastBlock === undefined || head.number > lastBlock) {
+        // A tick that left books unknown (a failed read, old data) is repeated once at the next poll on the
+        // same block; otherwise only a new block ticks.
+        const again = lastUnread && repeatedAt !== lastBlock;
+        if (head === undefined || lastBlock === undefined || head.number > lastBlock || again) {
+          if (again) repeatedAt = lastBlock;
           const report = await rt.budget.run(() => keeper.tick(head ? { head } : {}));
           lastBlock = report.block;
+          lastUnread = report.books.some((b) => b.stale.length > 0);
           log.info(
             {
               block: report.block,
