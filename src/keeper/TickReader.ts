@@ -1,19 +1,14 @@
 import type { Address } from "viem";
-import type { ChainCollector, ChainHead } from "../collectors/ChainCollector.ts";
-import type { FeedCollector } from "../collectors/FeedCollector.ts";
+import type { ChainHead } from "../collectors/ChainCollector.ts";
 import { MissingReadError } from "../collectors/MissingReadError.ts";
-import type { BookPolicy, PolicyCollector } from "../collectors/PolicyCollector.ts";
+import type { BookPolicy } from "../collectors/PolicyCollector.ts";
 import { toError } from "../collectors/toError.ts";
-import type { Logger } from "../log/createLogger.ts";
 import { shortError } from "../log/shortError.ts";
-import type { KeeperMetrics } from "../metrics/KeeperMetrics.ts";
 import type { NewRounds } from "../sources/readNewRounds.ts";
-import type { KeeperStore } from "../store/KeeperStore.ts";
 import type { ProposalRecord } from "../store/types.ts";
-import type { Clock } from "../strategy/Clock.ts";
-import type { ExecutionTracker } from "../tracker/ExecutionTracker.ts";
 import type { TrackedOutcome } from "../tracker/trackExecutions.ts";
-import type { Venue, VenueSnapshot } from "../venues/Venue.ts";
+import type { VenueSnapshot } from "../venues/Venue.ts";
+import type { KeeperDeps } from "./Keeper.ts";
 import type { KeeperBook } from "./KeeperBook.ts";
 
 /** Blocks a head may lag the newest one seen and still be taken as a lagging node, not a chain reset. */
@@ -41,18 +36,11 @@ export type TickInputs = {
   recovered: ProposalRecord[];
 };
 
-export type TickReaderDeps = {
-  books: readonly KeeperBook[];
-  store: KeeperStore;
-  log: Logger;
-  metrics: KeeperMetrics;
-  clock?: Clock | undefined;
-  chain: ChainCollector;
-  policies: PolicyCollector;
-  venue: Venue;
-  feeds: FeedCollector;
-  tracker: ExecutionTracker;
-};
+/** The part of the keeper's wiring the collect stage reads through. */
+export type TickReaderDeps = Pick<
+  KeeperDeps,
+  "books" | "store" | "log" | "metrics" | "clock" | "chain" | "policies" | "venue" | "feeds" | "tracker"
+>;
 
 /**
  * The collect stage of a tick: reads the head once, then every other read at that block number, all sent in
