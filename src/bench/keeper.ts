@@ -1,18 +1,18 @@
 import { type Address, encodeFunctionData } from "viem";
 import { policyRegistryAbi } from "../abi/policyRegistryAbi.ts";
 import { type CrashWorld, setupCrashWorld, worldKeeper } from "../demo/crashWorld.ts";
+import { flatSeedBars } from "../demo/flatSeedBars.ts";
 import { runCrash } from "../demo/runCrash.ts";
 import { advanceTime, revertTo, snapshot } from "../deploy/chainControl.ts";
 import { DeployStepError } from "../deploy/DeployStepError.ts";
 import { FAULT_MIX, type FaultKnobs } from "../faults/FaultKnobs.ts";
+import { rpcThroughProxy } from "../faults/rpcThroughProxy.ts";
 import { seededRandom } from "../faults/seededRandom.ts";
 import { serveProvider } from "../faults/serveProvider.ts";
 import { startFaultProxy } from "../faults/startFaultProxy.ts";
-import { keeperPublicClient } from "../keeper/connectConfigured.ts";
 import type { TickReport } from "../keeper/Keeper.ts";
 import type { KeeperBook } from "../keeper/KeeperBook.ts";
 import { defaultPolicy } from "../policy/defaultPolicy.ts";
-import { createRpcTransport } from "../rpc/createRpcTransport.ts";
 import { TickBudget } from "../rpc/TickBudget.ts";
 import type { StoredBar } from "../store/types.ts";
 
@@ -28,8 +28,7 @@ async function keeperRpc(w: CrashWorld, upstream: Upstream, seed: number, faults
   const proxy = await startFaultProxy({ upstream: upstream.url, seed, faults });
   // Generous time limits: the bench counts requests; 1,000 books on a loaded 2-core machine are slow to serve.
   const budget = new TickBudget(600_000);
-  const transport = createRpcTransport({
-    urls: [proxy.url],
+  const rpc = rpcThroughProxy(proxy, w, {
     timeoutMs: 120_000,
     retryCount: 4,
     backoff: { baseDelayMs: 100, maxDelayMs: 2_000 },
@@ -37,26 +36,7 @@ async function keeperRpc(w: CrashWorld, upstream: Upstream, seed: number, faults
     budget,
     random: seededRandom(seed),
   });
-  const publicClient = keeperPublicClient({
-    chainId: w.chainId,
-    urls: [proxy.url],
-    transport,
-    multicall3: w.multicall3,
-  });
-  return { proxy, budget, rpc: { publicClient, transport } };
-}
-
-function flatSeeds(nowMs: number): Map<string, StoredBar[]> {
-  const start = Math.floor(nowMs / 3_600_000) * 3_600_000;
-  const flat = (p0: number): StoredBar[] =>
-    Array.from({ length: 80 }, (_, i) => {
-      const p = p0 * (1 + 0.002 * Math.sin(i));
-      return { t: start - (80 - i) * 3_600_000, open: p, high: p * 1.001, low: p * 0.999, close: p };
-    });
-  return new Map([
-    ["ETH", flat(2000)],
-    ["BTC", flat(30_000)],
-  ]);
+  return { proxy, budget, rpc };
 }
 
 /** Book i's account: book 1 is the world's Safe (a 5x long); the others are distinct flat accounts. */
@@ -177,7 +157,7 @@ export async function run(print: (name: string, value: string | number) => void)
   const publicClient = await conn.viem.getPublicClient();
   const w = await setupCrashWorld(conn.provider, publicClient as never, { policy: defaultPolicy() });
   const upstream = await serveProvider(conn.provider as never);
-  const seeds = flatSeeds(Number((await publicClient.getBlock()).timestamp) * 1000);
+  const seeds = flatSeedBars(Number((await publicClient.getBlock()).timestamp) * 1000);
   let start = await snapshot(w.clients.publicClient);
   try {
     let have = 1;

@@ -7,12 +7,12 @@ import { createWalletClient, custom, type Hex, type TypedDataDefinition } from "
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CrashWorld, setupCrashWorld, type WorldKeeper, worldKeeper } from "../../src/demo/crashWorld.ts";
+import { flatSeedBars } from "../../src/demo/flatSeedBars.ts";
 import { movePerpPrice } from "../../src/demo/movePerpPrice.ts";
 import { advanceTime } from "../../src/deploy/chainControl.ts";
 import { defaultPolicy } from "../../src/policy/defaultPolicy.ts";
 import { LocalDelivery } from "../../src/proposer/LocalDelivery.ts";
 import { KeeperStore } from "../../src/store/KeeperStore.ts";
-import type { StoredBar } from "../../src/store/types.ts";
 import { buildUiAssets } from "../../src/ui/buildUiAssets.ts";
 import { startUiServer, type UiServer } from "../../src/ui/startUiServer.ts";
 import { toE18 } from "../../src/venues/perp/priceMath.ts";
@@ -44,19 +44,9 @@ describe.skipIf(!existsSync(CHROMIUM))("signer review page (Chromium)", () => {
     const conn = await createPinnedNetwork();
     const publicClient = await conn.viem.getPublicClient();
     w = await setupCrashWorld(conn.provider, publicClient as never, { policy: defaultPolicy() });
-    const block = await publicClient.getBlock();
-    const start = Math.floor(Number(block.timestamp) / 3600) * 3600 * 1000;
-    const flat = (p0: number): StoredBar[] =>
-      Array.from({ length: 80 }, (_, i) => {
-        const p = p0 * (1 + 0.002 * Math.sin(i));
-        return { t: start - (80 - i) * 3_600_000, open: p, high: p * 1.001, low: p * 0.999, close: p };
-      });
     k = worldKeeper(w, {
       dbPath,
-      seeds: new Map([
-        ["ETH", flat(2000)],
-        ["BTC", flat(30_000)],
-      ]),
+      seeds: flatSeedBars(Number((await publicClient.getBlock()).timestamp) * 1000),
       backfillBars: 80,
     });
     // The crash step: hourly moves down until the keeper proposes a hedge to the signers.

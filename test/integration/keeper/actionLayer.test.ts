@@ -10,6 +10,7 @@ import {
   setupCrashWorld,
   type WorldKeeper,
 } from "../../../src/demo/crashWorld.ts";
+import { flatSeedBars } from "../../../src/demo/flatSeedBars.ts";
 import { movePerpPrice } from "../../../src/demo/movePerpPrice.ts";
 import { advanceTime, revertTo, snapshot } from "../../../src/deploy/chainControl.ts";
 import { DevRole, devKey } from "../../../src/devnet/devAccounts.ts";
@@ -44,17 +45,7 @@ beforeAll(async () => {
     policy: defaultPolicy(),
     moduleKeepers: [devKey(DevRole.owner1).address],
   });
-  const block = await publicClient.getBlock();
-  const start = Math.floor(Number(block.timestamp) / 3600) * 3600 * 1000;
-  const flat = (p0: number): StoredBar[] =>
-    Array.from({ length: 80 }, (_, i) => {
-      const p = p0 * (1 + 0.002 * Math.sin(i));
-      return { t: start - (80 - i) * 3_600_000, open: p, high: p * 1.001, low: p * 0.999, close: p };
-    });
-  seeds = new Map([
-    ["ETH", flat(2000)],
-    ["BTC", flat(30_000)],
-  ]);
+  seeds = flatSeedBars(Number((await publicClient.getBlock()).timestamp) * 1000);
 });
 beforeEach(async () => {
   snap = await snapshot(w.clients.publicClient);

@@ -3,17 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CrashWorld, setupCrashWorld, type WorldKeeper, worldKeeper } from "../../../src/demo/crashWorld.ts";
+import { flatSeedBars } from "../../../src/demo/flatSeedBars.ts";
 import { runCrash } from "../../../src/demo/runCrash.ts";
 import { advanceTime, revertTo, snapshot } from "../../../src/deploy/chainControl.ts";
 import type { FaultKnobs } from "../../../src/faults/FaultKnobs.ts";
+import { rpcThroughProxy } from "../../../src/faults/rpcThroughProxy.ts";
 import { seededRandom } from "../../../src/faults/seededRandom.ts";
 import { serveProvider } from "../../../src/faults/serveProvider.ts";
 import { type FaultProxy, startFaultProxy } from "../../../src/faults/startFaultProxy.ts";
 import { emergencyModuleAbi } from "../../../src/guard/guardAbis.ts";
-import { keeperPublicClient } from "../../../src/keeper/connectConfigured.ts";
 import type { TickReport } from "../../../src/keeper/Keeper.ts";
 import type { UnprotectedEvent } from "../../../src/keeper/UnprotectedEvent.ts";
-import { createRpcTransport } from "../../../src/rpc/createRpcTransport.ts";
 import { TickBudget } from "../../../src/rpc/TickBudget.ts";
 import type { StoredBar } from "../../../src/store/types.ts";
 import { createPinnedNetwork } from "../../helpers/createPinnedNetwork.ts";
@@ -60,8 +60,7 @@ async function crashThroughProxy(
   const proxy = await startFaultProxy({ upstream: upstream.url, seed, faults });
   // Generous time limits: faults come from the proxy's seeded draws, never from a slow (loaded) test machine.
   const budget = new TickBudget(300_000);
-  const transport = createRpcTransport({
-    urls: [proxy.url],
+  const rpc = rpcThroughProxy(proxy, w, {
     timeoutMs: 60_000,
     retryCount: 6,
     backoff: { baseDelayMs: 20, maxDelayMs: 200 },
@@ -69,17 +68,11 @@ async function crashThroughProxy(
     budget,
     random: seededRandom(seed),
   });
-  const publicClient = keeperPublicClient({
-    chainId: w.chainId,
-    urls: [proxy.url],
-    transport,
-    multicall3: w.multicall3,
-  });
   const k = worldKeeper(w, {
     dbPath: path.join(dir, `f${n++}.sqlite`),
     seeds,
     backfillBars: 80,
-    rpc: { publicClient, transport },
+    rpc,
     onUnprotected: (e) => void alerts.push(e),
   });
   const alerts: UnprotectedEvent[] = [];
@@ -141,17 +134,7 @@ beforeAll(async () => {
   const publicClient = await conn.viem.getPublicClient();
   w = await setupCrashWorld(conn.provider, publicClient as never, { policy: signalPolicy() });
   upstream = await serveProvider(conn.provider as never);
-  const block = await publicClient.getBlock();
-  const start = Math.floor(Number(block.timestamp) / 3600) * 3600 * 1000;
-  const flat = (p0: number): StoredBar[] =>
-    Array.from({ length: 80 }, (_, i) => {
-      const p = p0 * (1 + 0.002 * Math.sin(i));
-      return { t: start - (80 - i) * 3_600_000, open: p, high: p * 1.001, low: p * 0.999, close: p };
-    });
-  seeds = new Map([
-    ["ETH", flat(2000)],
-    ["BTC", flat(30_000)],
-  ]);
+  seeds = flatSeedBars(Number((await publicClient.getBlock()).timestamp) * 1000);
 });
 beforeEach(async () => {
   snap = await snapshot(w.clients.publicClient);
@@ -170,24 +153,17 @@ afterAll(async () => {
 describe("keeper under RPC faults (through the fault proxy)", () => {
   it("steady state: one tick of one book costs at most 3 HTTP requests (counted by the proxy): the head, then every read at its block in one batch", async () => {
     const proxy = await startFaultProxy({ upstream: upstream.url, seed: 1 });
-    const transport = createRpcTransport({
-      urls: [proxy.url],
+    const rpc = rpcThroughProxy(proxy, w, {
       timeoutMs: 5_000,
       retryCount: 0,
       backoff: { baseDelayMs: 0, maxDelayMs: 0 },
       batchSize: 200,
     });
-    const publicClient = keeperPublicClient({
-      chainId: w.chainId,
-      urls: [proxy.url],
-      transport,
-      multicall3: w.multicall3,
-    });
     const k = worldKeeper(w, {
       dbPath: path.join(dir, `f${n++}.sqlite`),
       seeds,
       backfillBars: 80,
-      rpc: { publicClient, transport },
+      rpc,
     });
     open.push({ k, proxy });
     await k.keeper.tick();
