@@ -1,4 +1,5 @@
 import type { BacktestResult } from "../runBacktest.ts";
+import { escapeHtml as esc } from "./escapeHtml.ts";
 
 export type ChartOptions = {
   width?: number;
@@ -255,8 +256,4 @@ function lowerBound(a: Float64Array, t: number): number {
 
 function round(v: number): number {
   return Math.round(v * 10) / 10;
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

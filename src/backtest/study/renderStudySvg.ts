@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from "../chart/escapeHtml.ts";
 import { quantile, type StudySummary } from "./aggregateStudy.ts";
 import type { WindowResult } from "./runStudyJob.ts";
 
@@ -119,4 +120,3 @@ function niceStep(raw: number): number {
 
 const pc = (v: number, digits = 1) => `${(v * 100).toFixed(digits)}%`;
 const round = (v: number) => Math.round(v * 10) / 10;
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
