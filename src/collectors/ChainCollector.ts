@@ -22,10 +22,8 @@ export interface ChainCollector {
  * pinned to this block, so the newer of the two is kept.
  */
 export async function readNewestHead(client: Pick<PublicClient, "getBlock">): Promise<ChainHead> {
-  const [a, b] = await Promise.all([
-    client.getBlock({ blockTag: "latest" }),
-    client.getBlock({ blockTag: "latest", includeTransactions: false }),
-  ]);
+  // viem dedupes only block reads by number, so the two "latest" reads both go out.
+  const [a, b] = await Promise.all([client.getBlock({ blockTag: "latest" }), client.getBlock({ blockTag: "latest" })]);
   const newest = b.number > a.number ? b : a;
   return { number: newest.number, timestamp: Number(newest.timestamp) };
 }
