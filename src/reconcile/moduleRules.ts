@@ -162,7 +162,7 @@ export function checkProtect(
   if (amount > l3.maxHedgeNotional) return no("ActionCapExceeded", a, amount, l3.maxHedgeNotional);
   const fullClose = amount >= facts.exposure;
   const counted = fullClose ? facts.exposure : amount;
-  const ratioCap = (facts.exposure * BigInt(l3.hedgeRatioPpm)) / PPM;
+  const ratioCap = reduceShare(facts.exposure, l3.hedgeRatioPpm);
   if (counted > ratioCap) return no("ActionCapExceeded", a, counted, ratioCap);
   const total = w.reduce + counted;
   if (total > params.periodReduceCap) return no("PeriodCapExceeded", a, total, params.periodReduceCap);
@@ -185,6 +185,11 @@ export function checkEffect(
   const gain = after > before ? after - before : 0n;
   const floor = BigInt(params.minEffectPpm);
   return gain < floor ? { error: "EffectTooSmall", args: [gain, floor] } : undefined;
+}
+
+/** Rule 6's per-action bound on a cut: Layer 3's `hedgeRatioPpm` of the position's exposure (rounded down). */
+export function reduceShare(exposure: bigint, hedgeRatioPpm: number): bigint {
+  return (exposure * BigInt(hedgeRatioPpm)) / PPM;
 }
 
 /** The most `protect` may add now: the remaining caps and the Safe's idle balance. */

@@ -2,6 +2,7 @@ import type { Decision } from "../strategy/Decision.ts";
 import type { Plan } from "../strategy/runStrategy.ts";
 import type { Action, SupersedeAction } from "./Action.ts";
 import type { EmergencyStatus } from "./EmergencyStatus.ts";
+import { reduceShare } from "./moduleRules.ts";
 import type { OpenProposal } from "./OpenProposal.ts";
 import { factsChange, type PlanFacts } from "./PlanFacts.ts";
 import { routeLayer3 } from "./routeLayer3.ts";
@@ -65,7 +66,7 @@ export function reconcileBook(input: ReconcileInput): Action[] {
     return out;
   }
   if (plan.layer === 3 && input.module) {
-    const reduceCap = (input.exposure * BigInt(input.module.hedgeRatioPpm)) / 1_000_000n;
+    const reduceCap = reduceShare(input.exposure, input.module.hedgeRatioPpm);
     const route = routeLayer3(input.module.status, input.nowSec, plan.intents, reduceCap);
     const call = route.emergency;
     if (call) {
