@@ -1,6 +1,7 @@
 import type { Layer, Policy } from "../policy/Policy.ts";
 import { policyViolation } from "../policy/validatePolicy.ts";
 import { type PairRecord, pairRecord, type StrategyStats, strategyStats } from "./study/aggregateStudy.ts";
+import { type GoalMargin, goalMargin } from "./study/goalMargin.ts";
 import type { WindowResult } from "./study/runStudyJob.ts";
 
 /** One grid point: a label listing the changed thresholds, and the full policy. */
@@ -14,7 +15,15 @@ export type SweepRow = {
   stats: StrategyStats;
   /** Against each baseline, cell by cell. */
   pairwise: PairRecord[];
+  /** Against the goal's baselines (stop-loss and deleverage, those the study ran); absent for a baseline row. */
+  goal?: GoalMargin | undefined;
 };
+
+/** How a sweep orders its policies (`--rank`). */
+export type SweepRank = "study" | "goal";
+
+/** The baselines the study's goal is measured against. */
+export const GOAL_BASELINES = ["stopLoss", "deleverage"] as const;
 
 /**
  * The default grid: where Layer 3 and Layer 2 trigger on the margin buffer (L1's trigger is kept at least
@@ -62,29 +71,40 @@ export function sweepPoints(base: Policy, grid: SweepGrid = DEFAULT_GRID): { poi
   return { points, skipped };
 }
 
-/** One policy's row: its statistics over `windows` and its record against each baseline. */
+/**
+ * One policy's row: its statistics over `windows`, its record against each baseline and its margin on the
+ * goal (against those of `GOAL_BASELINES` among `baselineNames`; none ran → no `goal`).
+ */
 export function sweepRow(
   windows: readonly WindowResult[],
   name: string,
   changes: string[],
   baselineNames: readonly string[],
 ): SweepRow {
+  const stats = strategyStats(windows, name);
+  const goalRefs = GOAL_BASELINES.filter((b) => baselineNames.includes(b)).map((b) => strategyStats(windows, b));
   return {
     name,
     changes,
-    stats: strategyStats(windows, name),
+    stats,
     pairwise: baselineNames.map((b) => pairRecord(windows, name, b)),
+    ...(goalRefs.length > 0 ? { goal: goalMargin(stats, goalRefs) } : {}),
   };
 }
 
 /**
- * The study's ranking: fewest breached windows, then the highest 10th-percentile return, then the highest
- * median return, then the name (so ties are listed in a fixed order).
+ * Fewest breached windows first, then:
+ * - `study` (default): the highest 10th-percentile return, then the highest median return;
+ * - `goal`: the largest goal margin (the smallest of median, mean and 10th-percentile return minus the best
+ *   baseline's — how far the policy clears the study's goal), then the 10th percentile and the median;
+ * then the name (so ties are listed in a fixed order). A row without a goal margin ranks after those with one.
  */
-export function rankSweep(rows: readonly SweepRow[]): SweepRow[] {
+export function rankSweep(rows: readonly SweepRow[], by: SweepRank = "study"): SweepRow[] {
+  const margin = (r: SweepRow) => r.goal?.min ?? Number.NEGATIVE_INFINITY;
   return [...rows].sort(
     (a, b) =>
       a.stats.breached - b.stats.breached ||
+      (by === "goal" ? margin(b) - margin(a) || 0 : 0) ||
       b.stats.p10Return - a.stats.p10Return ||
       b.stats.medianReturn - a.stats.medianReturn ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),

@@ -10,7 +10,7 @@ import { summarizeStudy } from "../study/aggregateStudy.ts";
 import { runStudy } from "../study/runStudy.ts";
 import { studyBaselineNames } from "../study/runStudyJob.ts";
 import { rankSweep, type SweepPoint, sweepPoints, sweepRow } from "../sweep.ts";
-import { type HumanGrid, humanGridPoints } from "../sweepGrid.ts";
+import { type HumanGrid, humanGridPoints, sampleGridPoints } from "../sweepGrid.ts";
 import { parseOptions } from "./BacktestOptions.ts";
 import { loadPolicy } from "./loadPolicy.ts";
 import { type CommandIo, writeOut } from "./runBacktestCommand.ts";
@@ -21,6 +21,9 @@ const SweepOptionsSchema = StudyOptionsSchema.extend({
   grid: z.string().min(1).optional(),
   out: z.string().min(1).default(path.join("out", "sweep")),
   top: z.coerce.number().int().min(1).default(4),
+  rank: z.enum(["study", "goal"]).default("study"),
+  sample: z.coerce.number().int().min(1).optional(),
+  seed: z.coerce.number().int().min(0).max(0xffff_ffff).default(1),
 });
 
 /**
@@ -33,7 +36,14 @@ const SweepOptionsSchema = StudyOptionsSchema.extend({
 export async function runSweepCommand(raw: Record<string, unknown>, io: CommandIo): Promise<void> {
   const o = parseOptions(SweepOptionsSchema, raw);
   const base = await loadPolicy(o.policy);
-  const { points, skipped } = o.grid ? humanGridPoints(base, readGrid(o.grid)) : sweepPoints(base);
+  if (o.sample !== undefined && !o.grid) {
+    throw new BacktestInputError("--sample draws from a grid: give --grid FILE too");
+  }
+  const { points, skipped } = o.grid
+    ? o.sample !== undefined
+      ? sampleGridPoints(base, readGrid(o.grid), o.sample, o.seed)
+      : humanGridPoints(base, readGrid(o.grid))
+    : sweepPoints(base);
   const width = String(points.length).length;
   const named = [
     { name: "base", point: { label: "base policy", policy: base } as SweepPoint },
@@ -52,6 +62,7 @@ export async function runSweepCommand(raw: Record<string, unknown>, io: CommandI
   const baselineNames = studyBaselineNames(config);
   const ranked = rankSweep(
     named.map((n) => sweepRow(run.windows, n.name, diffPolicy(base, n.point.policy), baselineNames)),
+    o.rank,
   );
   const references = baselineNames.map((b) => sweepRow(run.windows, b, [], []));
   const versus = baselineNames.filter((b) => b === "stopLoss" || b === "deleverage");
@@ -68,6 +79,7 @@ export async function runSweepCommand(raw: Record<string, unknown>, io: CommandI
     pct(r.stats.worstReturn),
     pct(r.stats.worstBuffer),
     r.stats.meanTrades.toFixed(1),
+    r.goal === undefined ? "" : signedPct(r.goal.min),
     ...versus.map((v) => {
       const p = r.pairwise.find((x) => x.versus === v);
       return p ? `${p.atOrAbove}/${p.wins + p.ties + p.losses}` : "";
@@ -78,7 +90,12 @@ export async function runSweepCommand(raw: Record<string, unknown>, io: CommandI
     `sweep: ${named.length} policies (base + ${points.length} grid points; ${skipped} invalid combinations skipped)` +
       ` × ${run.windows.length} study cells (${assets}; ${o.sides.join(",")} × ${o.leverage.map((l) => `${l}x`).join(",")}` +
       ` × approval ${o.approvalDelay.map((d) => `${d / 60_000} min`).join(",")}), all delays pooled;` +
-      " ranked by breached windows, then 10th percentile, then median\n\n",
+      (o.sample === undefined ? "" : ` ${points.length} drawn at random (seed ${o.seed});`) +
+      (o.rank === "goal"
+        ? " ranked by breached windows, then the goal margin, then 10th percentile, then median\n"
+        : " ranked by breached windows, then 10th percentile, then median\n") +
+      "goal margin: the smallest of median, mean and 10th-percentile return minus the best of the stop-loss's" +
+      " and deleverage's (≥ 0: the goal is met)\n\n",
   );
   io.out(
     `${formatTable(
@@ -92,6 +109,7 @@ export async function runSweepCommand(raw: Record<string, unknown>, io: CommandI
         "worst",
         "worst buffer",
         "trades",
+        "goal margin",
         ...versus.map((v) => `≥ ${v}`),
       ],
       rows,
@@ -122,6 +140,10 @@ export async function runSweepCommand(raw: Record<string, unknown>, io: CommandI
       `chart: ${writeStudyChart(run, summaries, o.chart, `ALVH sweep: the top ${top.length} policies`).join(", ")}\n`,
     );
   }
+}
+
+function signedPct(x: number): string {
+  return `${x >= 0 ? "+" : ""}${pct(x)}`;
 }
 
 function readGrid(file: string): HumanGrid {

@@ -102,6 +102,9 @@ export function register(program: Command): void {
     )
     .option("--out <dir>", "where the ranked policies are written (<rank>-<name>.json)", "out/sweep")
     .option("--top <n>", "policies drawn in the chart", "4")
+    .option("--rank <by>", "study: breaches, 10th percentile, median; goal: breaches, then the goal margin", "study")
+    .option("--sample <n>", "draw n grid combinations at random instead of running every one (needs --grid)")
+    .option("--seed <n>", "seed of --sample's draws", "1")
     .option("--json <out>", "write the ranking as JSON")
     .option("--chart <out.html>", "write the top policies' return distributions as an HTML chart")
     .action(async (opts: Record<string, unknown>) => {

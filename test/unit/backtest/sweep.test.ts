@@ -6,8 +6,9 @@ import { BacktestInputError } from "../../../src/backtest/BacktestInputError.ts"
 import { runSweepCommand } from "../../../src/backtest/cli/runSweepCommand.ts";
 import { resolveDataDir } from "../../../src/backtest/dataDir.ts";
 import type { StrategyStats } from "../../../src/backtest/study/aggregateStudy.ts";
+import { goalMargin } from "../../../src/backtest/study/goalMargin.ts";
 import { rankSweep, type SweepRow } from "../../../src/backtest/sweep.ts";
-import { humanGridPoints } from "../../../src/backtest/sweepGrid.ts";
+import { humanGridPoints, sampleGridPoints } from "../../../src/backtest/sweepGrid.ts";
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import { diffPolicy } from "../../../src/policy/diffPolicy.ts";
 import { readPolicyFile } from "../../../src/policy/policyJson.ts";
@@ -30,6 +31,55 @@ describe("sweep", () => {
     expect(ranked.map((r) => r.name)).toEqual(["d", "e", "c", "b", "a"]);
   });
 
+  it("the goal margin: each statistic minus the best baseline's, and the smallest of them", () => {
+    const s = (medianReturn: number, meanReturn: number, p10Return: number) =>
+      ({ medianReturn, meanReturn, p10Return }) as StrategyStats;
+    // stop-loss −0.34 / 0.054 / −0.561, deleverage −0.115 / 0.042 / −0.837: the bests are −0.115, 0.054, −0.561
+    const m = goalMargin(s(-0.132, 0.056, -0.217), [s(-0.339, 0.054, -0.561), s(-0.115, 0.042, -0.837)]);
+    expect(m.median).toBeCloseTo(-0.017, 12);
+    expect(m.mean).toBeCloseTo(0.002, 12);
+    expect(m.p10).toBeCloseTo(0.344, 12);
+    expect(m.min).toBe(m.median);
+    expect(goalMargin(s(0, 0, 0), []).min).toBeNaN();
+  });
+
+  it("--rank goal: breaches first, then the largest goal margin, then the 10th percentile", () => {
+    const goal = (min: number) => ({ median: min, mean: min, p10: min, min });
+    const g = (name: string, breached: number, min: number | undefined, p10: number): SweepRow => ({
+      ...row(name, stats(breached, p10, 0)),
+      ...(min === undefined ? {} : { goal: goal(min) }),
+    });
+    const rows = [
+      g("a", 1, 0.5, 0),
+      g("b", 0, -0.02, -0.1),
+      g("c", 0, 0.01, -0.4),
+      g("d", 0, 0.01, -0.3),
+      g("e", 0, undefined, 0),
+    ];
+    expect(rankSweep(rows, "goal").map((r) => r.name)).toEqual(["d", "c", "b", "e", "a"]);
+    // the study ranking ignores the margin
+    expect(rankSweep(rows).map((r) => r.name)).toEqual(["e", "b", "d", "c", "a"]);
+  });
+
+  it("--sample: distinct combinations drawn with a seed (same seed, same points), invalid ones redrawn", () => {
+    const base = defaultPolicy();
+    const grid = {
+      "L2.marginBuffer": ["64%", "64.5%", "66%", "70%"], // 70 % is above L1's 67 %: rejected
+      "settings.cooldown": ["1h", "2h", "4h", "8h"],
+    };
+    const a = sampleGridPoints(base, grid, 5, 7);
+    const b = sampleGridPoints(base, grid, 5, 7);
+    expect(a.points.map((p) => p.label)).toEqual(b.points.map((p) => p.label));
+    expect(a.points.length).toBe(5);
+    expect(new Set(a.points.map((p) => p.label)).size).toBe(5);
+    expect(a.points.every((p) => !p.label.includes("70%"))).toBe(true);
+    expect(sampleGridPoints(base, grid, 5, 8).points.map((p) => p.label)).not.toEqual(a.points.map((p) => p.label));
+    // more asked than the grid holds: every valid combination once (12), the 4 rejected ones counted
+    const all = sampleGridPoints(base, grid, 100, 1);
+    expect(all.points.length).toBe(12);
+    expect(all.skipped).toBe(4);
+  });
+
   it("a human grid: every combination in policy units, invalid ones skipped, every changed field listed", () => {
     const base = defaultPolicy();
     const { points, skipped } = humanGridPoints(base, {
@@ -45,6 +95,12 @@ describe("sweep", () => {
       "L2 marginBuffer: 65% → 64%",
       expect.stringMatching(/^settings cooldown: .* → 2h$/),
     ]);
+  });
+
+  it("--sample without --grid is refused", async () => {
+    await expect(runSweepCommand({ sample: "5" }, { out: () => {}, env: {} })).rejects.toThrow(
+      /--sample draws from a grid/,
+    );
   });
 
   it("a grid key that names no policy field throws (a typo must not shrink the grid)", () => {
@@ -66,10 +122,13 @@ describe("sweep", () => {
         to: "2022-08-01",
         sides: "long",
         workers: "1",
+        rank: "goal",
       },
       { out: (t) => (printed += t), env: {} },
     );
     expect(printed).toContain("sweep: 3 policies (base + 2 grid points");
+    expect(printed).toContain("ranked by breached windows, then the goal margin");
+    expect(printed).toMatch(/goal margin/);
     expect(printed).toMatch(/p1: L3 marginBuffer: 63% → 60%/);
     const files = readdirSync(path.join(out, "policies")).sort();
     expect(files.length).toBe(3);
