@@ -203,7 +203,8 @@ function decision(
  *   clear their thresholds by the relative margin h and the buffer to exceed trigger × (1 + h).
  * - Reference scale (`settings.referenceBufferPpm` > 0): every margin trigger is read for the book's own entry
  *   leverage (`referenceScale`), from its reference buffer — the state's, else (first evaluation) the effective
- *   buffer now, which the decision carries for `runStrategy` to keep.
+ *   buffer now, which the decision carries for `runStrategy` to keep. A flat book (no position, nothing cut or
+ *   offset) carries none: `runStrategy` drops the state's, so a reopened position anchors its own.
  * - Before warm-up only margin-buffer triggers count.
  * - Cooldown: within `cooldown` seconds of the last action, a decision that does not escalate gets status
  *   `cooldown` (no new plan); an escalation always acts.
@@ -265,7 +266,12 @@ export function evaluateBook(
   const effective = Number.isNaN(unhedged) ? buffer : Math.min(unhedged, buffer);
   const h = settings.hysteresisPpm / PPM;
   // The book's reference buffer: kept from its first evaluation (the state's), else the effective buffer now.
-  const reference = previous?.referenceBufferPpm ?? (Number.isNaN(effective) ? undefined : effective);
+  // A flat book (no position, nothing cut or offset) has no entry: it forgets its reference, and the position
+  // it opens next anchors its own (a 3x book closed and reopened at 5x must not read the levels for 3x).
+  const flat = book.positionNotional === 0n && book.hedge.reducedNotional === 0n && book.hedge.offsetNotional === 0n;
+  const reference = flat
+    ? undefined
+    : (previous?.referenceBufferPpm ?? (Number.isNaN(effective) ? undefined : effective));
   const scale = referenceScale(settings.referenceBufferPpm, reference ?? Number.NaN);
 
   let layer: LayerIndex = 0;

@@ -130,6 +130,11 @@ export function runStrategy(
     }
     const d = evaluateBook(snapshot, book, entry.policy, prev, clock, opts);
     decisions.push(d);
+    if (prev !== undefined && prev.referenceBufferPpm !== undefined && d.referenceBufferPpm === undefined) {
+      // the book went flat: its reference is dropped now, planned or not (the next position anchors its own)
+      next ??= copyStates(states);
+      next.set(book.bookId, { ...prev, referenceBufferPpm: undefined });
+    }
     if (d.status !== "act") continue;
 
     if (!needsPlanning(d, book, prev)) continue;

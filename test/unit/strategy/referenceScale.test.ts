@@ -71,6 +71,36 @@ describe("runStrategy with referenceBufferPpm", () => {
     expect(fresh.decisions[0]).toMatchObject({ layer: 0, referenceBufferPpm: 785_060 });
   });
 
+  it("a flat book forgets its reference: a position reopened at 5x anchors its own instead of the 3x one", () => {
+    const p = written(687_500);
+    const first = runStrategy(snapshot({}, {}, [entry3x()]), entries(p), new Map(), clock());
+    expect(first.states.get("book-1")?.referenceBufferPpm).toBe(812_500);
+    // closed by its owner: no position, value 2 000, no requirement → no reference, dropped from the state
+    const t1 = NOW + H;
+    const closed = book({ positionNotional: 0n, accountValue: 2_000n * e18, maintenanceRequirement: 0n, dataTime: t1 });
+    const flat = runStrategy(snapshot({ time: t1 }, {}, [closed]), entries(p), first.states, clock(t1));
+    expect(flat.decisions[0]).toMatchObject({ layer: 0, referenceBufferPpm: undefined });
+    expect(flat.states.get("book-1")?.referenceBufferPpm).toBeUndefined();
+    // reopened at 5x (68.75 %): anchored at 68.75 %, nothing fires. Under the 3x reference (scale 0.6) its
+    // 68.75 % would sit below the scaled L3 (1 − 0.37 × 0.6 = 77.8 %): a full cut of the new position.
+    const t2 = t1 + H;
+    const reopened = runStrategy(
+      snapshot({ time: t2 }, {}, [book({ dataTime: t2 })]),
+      entries(p),
+      flat.states,
+      clock(t2),
+    );
+    expect(reopened.decisions[0]).toMatchObject({ layer: 0, referenceBufferPpm: 687_500 });
+    expect(reopened.plans).toEqual([]);
+    const underOld = runStrategy(
+      snapshot({ time: t2 }, {}, [book({ dataTime: t2 })]),
+      entries(p),
+      first.states,
+      clock(t2),
+    );
+    expect(underOld.decisions[0]?.layer).toBe(3);
+  });
+
   it("a 5x book (entry at the reference) keeps the thresholds as written", () => {
     // value 2 000, position 10 000 → 68.75 %; 67 % needs value 1 894: 5x book 10 % of value lost → L1 at 67 %
     const p = written(687_500);
