@@ -3,6 +3,7 @@ import type { BookSnapshot } from "../strategy/BookSnapshot.ts";
 import type { Decision } from "../strategy/Decision.ts";
 import type { LayerIndex } from "../strategy/Reason.ts";
 import { scaleBufferPpm } from "../strategy/referenceScale.ts";
+import { bigMax, bigMin } from "./bigMin.ts";
 import type { HedgeIntent } from "./HedgeIntent.ts";
 import type { HedgeState } from "./HedgeState.ts";
 
@@ -27,8 +28,6 @@ export const DEFAULT_MAINTENANCE_RATIO_PPM = 62_500;
 const P = BigInt(PPM);
 const DEFAULT_MIN_DELTA = BigInt(DEFAULT_MIN_DELTA_PPM);
 const has = (layer: Layer | undefined, a: number) => layer !== undefined && (layer.actionMask & (1 << a)) !== 0;
-const min = (a: bigint, b: bigint) => (a < b ? a : b);
-const max = (a: bigint, b: bigint) => (a < b ? b : a);
 const ceilDiv = (a: bigint, b: bigint) => (a <= 0n ? 0n : (a + b - 1n) / b);
 const withH = (ppm: number, h: bigint) => (BigInt(ppm) * (P + h)) / P;
 /** A layer's buffer level (trigger × (1 + h)) for the book's reference scale `s`. */
@@ -42,7 +41,7 @@ function marginTarget(policy: Policy, L: 1 | 2 | 3, h: bigint, s: number): bigin
   const own = level((policy.layers[L - 1] as Layer).marginBufferPpm, h, s);
   if (L === 1) return own;
   const above = level((policy.layers[L - 2] as Layer).marginBufferPpm, 0n, s);
-  return max(above, own);
+  return bigMax(above, own);
 }
 
 /** Buffer (ppm) de-escalation must leave so no more severe layer's margin trigger re-fires: max trigger × (1 + h) above L. */
@@ -61,7 +60,7 @@ function bufferFloor(policy: Policy, L: LayerIndex, h: bigint, s: number): bigin
   const safe = safeBuffer(policy, L, h, s);
   if (L === 0 || !has(policy.layers[L - 1], Action.ADD_MARGIN)) return safe;
   const t = marginTarget(policy, L, h, s);
-  return max(t, safe);
+  return bigMax(t, safe);
 }
 
 /**
@@ -84,7 +83,7 @@ function repayTarget(
   if (!entering && BigInt(book.marginBufferPpm) > level(layer.marginBufferPpm, 0n, s)) return hedged;
   if (mrNum <= 0n) return hedged;
   const keep = (book.accountValue * (P - level(layer.targetBufferPpm, 0n, s)) * mrDen) / (P * mrNum);
-  const next = hedged + exposure - max(keep, 0n);
+  const next = hedged + exposure - bigMax(keep, 0n);
   return next > 0n ? next : 0n;
 }
 
@@ -125,9 +124,9 @@ export function planHedge(
   const hedged = reduced + offset;
   const layer = L === 0 ? undefined : (policy.layers[L - 1] as Layer);
   const minDelta = opts.minDeltaPpm === undefined ? DEFAULT_MIN_DELTA : BigInt(opts.minDeltaPpm);
-  const minTrade = max((original * minDelta) / P, 1n);
+  const minTrade = bigMax((original * minDelta) / P, 1n);
   const av = book.accountValue;
-  const minMargin = max((av * minDelta) / P, 1n);
+  const minMargin = bigMax((av * minDelta) / P, 1n);
   const hedgeMarket = opts.hedgeMarket ?? state.hedgeMarket ?? book.market;
 
   // Maintenance requirement per unit of exposure (position + offset), read off the book when possible.
@@ -142,9 +141,9 @@ export function planHedge(
   let target = 0n;
   if (layer !== undefined) {
     const ratio = BigInt(Math.min(Math.max(layer.hedgeRatioPpm, 0), PPM));
-    target = min((original * ratio) / P, layer.maxHedgeNotional);
+    target = bigMin((original * ratio) / P, layer.maxHedgeNotional);
     if (layer.targetBufferPpm > 0)
-      target = min(repayTarget(decision, book, layer, hedged, exposure, mrNum, mrDen, s), target);
+      target = bigMin(repayTarget(decision, book, layer, hedged, exposure, mrNum, mrDen, s), target);
   }
 
   const intents: HedgeIntent[] = [];
@@ -154,7 +153,7 @@ export function planHedge(
   if (delta >= minTrade && layer !== undefined) {
     let rest = delta;
     if (has(layer, Action.REDUCE)) {
-      const r = min(rest, pos);
+      const r = bigMin(rest, pos);
       if (r >= minTrade) {
         intents.push({ kind: "reduce", market: book.market, notional: r });
         posAfter -= r;
@@ -167,7 +166,7 @@ export function planHedge(
     }
   } else if (-delta >= minTrade && (L === 0 || L < decision.previousLayer)) {
     let rest = -delta;
-    const c = min(rest, offset);
+    const c = bigMin(rest, offset);
     if (c >= minTrade) {
       intents.push({ kind: "closeHedge", market: state.hedgeMarket ?? hedgeMarket, notional: c });
       offsetAfter -= c;
@@ -177,7 +176,7 @@ export function planHedge(
     if (floor < P && rest > 0n) {
       // (posAfter + r + offsetAfter)·mr ≤ AV·(1 − floor)
       const cap = mrNum > 0n ? (av * (P - floor) * mrDen) / (P * mrNum) - posAfter - offsetAfter : rest;
-      const r = min(min(rest, reduced), cap);
+      const r = bigMin(bigMin(rest, reduced), cap);
       if (r >= minTrade) {
         intents.push({ kind: "restore", market: book.market, notional: r });
         posAfter += r;
@@ -190,13 +189,13 @@ export function planHedge(
     const b = marginTarget(policy, L as 1 | 2 | 3, h, s);
     if (b > 0n && b < P) {
       const need = ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - b) - av;
-      const x = min(need, layer.maxAddMargin);
+      const x = bigMin(need, layer.maxAddMargin);
       if (x >= minMargin) intents.unshift({ kind: "addMargin", amount: x });
     }
   } else if (L === 0 && added > 0n) {
     const floor = bufferFloor(policy, 0, h, s);
     if (floor < P) {
-      const x = min(added, av - ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - floor));
+      const x = bigMin(added, av - ceilDiv(mrAfter(posAfter, offsetAfter) * P, P - floor));
       if (x >= minMargin) intents.push({ kind: "removeMargin", amount: x });
     }
   }

@@ -1,4 +1,5 @@
 import type { EmergencyModuleParams } from "../deploy/EmergencyModuleParams.ts";
+import { bigMin } from "../planner/bigMin.ts";
 import type { Layer } from "../policy/Policy.ts";
 import { EmergencyAction, type EmergencyActionId, type EmergencyStatus } from "./EmergencyStatus.ts";
 
@@ -94,8 +95,8 @@ export function moduleStatus(
     thresholdPpm: threshold,
     inLayer3,
     nextAllowedAt: w.lastAt === 0n ? 0n : w.lastAt + BigInt(params.cooldown),
-    marginLeft: min(sub0(params.periodMarginCap, w.margin), l3.maxAddMargin),
-    reduceLeft: min(sub0(params.periodReduceCap, w.reduce), l3.maxHedgeNotional),
+    marginLeft: bigMin(sub0(params.periodMarginCap, w.margin), l3.maxAddMargin),
+    reduceLeft: bigMin(sub0(params.periodReduceCap, w.reduce), l3.maxHedgeNotional),
     idleBalance: facts.idleBalance,
     bookApproved: true,
     openToAnyoneAt: 0n,
@@ -155,7 +156,7 @@ export function checkProtect(
   }
   if ((l3.actionMask & EmergencyAction.addMargin) !== 0) {
     const need = marginNeeded(facts, l3.marginBufferPpm);
-    const room = min(sub0(params.periodMarginCap, w.margin), l3.maxAddMargin);
+    const room = bigMin(sub0(params.periodMarginCap, w.margin), l3.maxAddMargin);
     if (need <= room && need <= facts.idleBalance) return no("AddMarginCovers", need);
   }
   if (facts.positionSize === 0n) return no("NoPosition");
@@ -194,15 +195,11 @@ export function reduceShare(exposure: bigint, hedgeRatioPpm: number): bigint {
 
 /** The most `protect` may add now: the remaining caps and the Safe's idle balance. */
 export function marginRoom(status: EmergencyStatus): bigint {
-  return min(status.marginLeft, status.idleBalance);
+  return bigMin(status.marginLeft, status.idleBalance);
 }
 
 export type { EmergencyActionId };
 
 function sub0(a: bigint, b: bigint): bigint {
   return a > b ? a - b : 0n;
-}
-
-function min(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
 }

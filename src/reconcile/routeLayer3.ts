@@ -1,3 +1,4 @@
+import { bigMin } from "../planner/bigMin.ts";
 import type { HedgeIntent } from "../planner/HedgeIntent.ts";
 import { EmergencyAction, type EmergencyActionId, type EmergencyStatus } from "./EmergencyStatus.ts";
 import { marginRoom } from "./moduleRules.ts";
@@ -51,7 +52,7 @@ export function routeLayer3(
   let emergency: EmergencyCall | undefined;
   for (const intent of intents) {
     if (emergency === undefined && intent.kind === "addMargin") {
-      const amount = min(intent.amount, marginRoom(status));
+      const amount = bigMin(intent.amount, marginRoom(status));
       if (amount > 0n) {
         emergency = { action: EmergencyAction.addMargin, amount, intent: { kind: "addMargin", amount } };
         if (intent.amount > amount) viaProposal.push({ kind: "addMargin", amount: intent.amount - amount });
@@ -59,8 +60,8 @@ export function routeLayer3(
       }
     }
     if (emergency === undefined && intent.kind === "reduce" && !marginCoversOf(status)) {
-      const left = reduceCap === undefined ? status.reduceLeft : min(status.reduceLeft, reduceCap);
-      const amount = min(intent.notional, left);
+      const left = reduceCap === undefined ? status.reduceLeft : bigMin(status.reduceLeft, reduceCap);
+      const amount = bigMin(intent.notional, left);
       if (amount > 0n) {
         emergency = {
           action: EmergencyAction.reduce,
@@ -78,7 +79,7 @@ export function routeLayer3(
   if (emergency === undefined && marginCoversOf(status) && intents.some((i) => i.kind === "reduce")) {
     // The module refuses the cut while idle margin lifts the book out of Layer 3: it adds that margin instead (1 %
     // headroom for the move between this read and the block); the cut still goes to the signers.
-    const amount = min((status.marginNeeded * 101n) / 100n, marginRoom(status));
+    const amount = bigMin((status.marginNeeded * 101n) / 100n, marginRoom(status));
     emergency = { action: EmergencyAction.addMargin, amount, intent: { kind: "addMargin", amount } };
   }
   const reasons = emergency ? [] : ["no add-margin/reduce intent the module's remaining caps allow"];
@@ -88,8 +89,4 @@ export function routeLayer3(
 /** The module refuses a cut while idle margin within its caps lifts the book out of Layer 3 (AddMarginCovers). */
 function marginCoversOf(status: EmergencyStatus): boolean {
   return status.marginNeeded > 0n && status.marginNeeded <= marginRoom(status);
-}
-
-function min(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
 }
