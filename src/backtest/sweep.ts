@@ -1,7 +1,7 @@
 import type { Layer, Policy } from "../policy/Policy.ts";
 import { policyViolation } from "../policy/validatePolicy.ts";
 import { type PairRecord, pairRecord, type StrategyStats, strategyStats } from "./study/aggregateStudy.ts";
-import { type GoalMargin, goalMargin } from "./study/goalMargin.ts";
+import { GOAL_BASELINE_NAMES, type GoalMargin, goalMargin } from "./study/goalMargin.ts";
 import type { WindowResult } from "./study/runStudyJob.ts";
 
 /** One grid point: a label listing the changed thresholds, and the full policy. */
@@ -21,9 +21,6 @@ export type SweepRow = {
 
 /** How a sweep orders its policies (`--rank`). */
 export type SweepRank = "study" | "goal";
-
-/** The baselines the study's goal is measured against. */
-export const GOAL_BASELINES = ["stopLoss", "deleverage"] as const;
 
 /**
  * The default grid: where Layer 3 and Layer 2 trigger on the margin buffer (L1's trigger is kept at least
@@ -73,7 +70,7 @@ export function sweepPoints(base: Policy, grid: SweepGrid = DEFAULT_GRID): { poi
 
 /**
  * One policy's row: its statistics over `windows`, its record against each baseline and its margin on the
- * goal (against those of `GOAL_BASELINES` among `baselineNames`; none ran → no `goal`).
+ * goal (against those of `GOAL_BASELINE_NAMES` among `baselineNames`; none ran → no `goal`).
  */
 export function sweepRow(
   windows: readonly WindowResult[],
@@ -82,7 +79,7 @@ export function sweepRow(
   baselineNames: readonly string[],
 ): SweepRow {
   const stats = strategyStats(windows, name);
-  const goalRefs = GOAL_BASELINES.filter((b) => baselineNames.includes(b)).map((b) => strategyStats(windows, b));
+  const goalRefs = GOAL_BASELINE_NAMES.filter((b) => baselineNames.includes(b)).map((b) => strategyStats(windows, b));
   return {
     name,
     changes,

@@ -1,4 +1,5 @@
 import type { WindowResult } from "./runStudyJob.ts";
+import { type StudyGoal, studyGoal } from "./studyGoal.ts";
 
 /** One strategy over a set of windows. Returns and drawdowns are fractions (−0.25 = −25 %). */
 export type StrategyStats = {
@@ -89,6 +90,8 @@ export type StudySummary = {
   strategies: Record<string, StrategyStats>;
   /** Each policy's record against every baseline. */
   pairwise: Record<string, PairRecord[]>;
+  /** Each policy against the study's goal (`studyGoal`; absent without the stop-loss and deleverage baselines). */
+  goal: Record<string, StudyGoal>;
 };
 
 /** One summary per approval delay (a study mixes delays only in its grid, never in one statistic). */
@@ -104,6 +107,11 @@ export function summarizeStudy(
     for (const name of [...baselineNames, ...policyNames]) strategies[name] = strategyStats(cells, name);
     const pairwise: Record<string, PairRecord[]> = {};
     for (const p of policyNames) pairwise[p] = baselineNames.map((b) => pairRecord(cells, p, b));
-    return { approvalDelayMs, cells: cells.length, strategies, pairwise };
+    const goal: Record<string, StudyGoal> = {};
+    for (const p of policyNames) {
+      const g = studyGoal(strategies, pairwise[p] ?? [], p);
+      if (g) goal[p] = g;
+    }
+    return { approvalDelayMs, cells: cells.length, strategies, pairwise, goal };
   });
 }

@@ -2,6 +2,7 @@ import { suspectWarning } from "../data/suspectBars.ts";
 import { pct } from "../formatSummary.ts";
 import { formatTable } from "../formatTable.ts";
 import { type StudySummary, strategyStats } from "./aggregateStudy.ts";
+import { formatGoal } from "./formatGoal.ts";
 import type { StudyRun } from "./runStudy.ts";
 import type { WindowResult } from "./runStudyJob.ts";
 
@@ -96,6 +97,7 @@ export function formatStudy(run: StudyRun, summaries: readonly StudySummary[]): 
       );
       if (parts.length > 0) lines.push(`${policy} wins/ties/losses: ${parts.join("; ")}`);
     }
+    for (const [policy, g] of Object.entries(s.goal)) lines.push("", formatGoal(policy, g, s.strategies));
     const cells = run.windows.filter((w) => w.approvalDelayMs === s.approvalDelayMs);
     lines.push("", "by slice (breached windows / median return):");
     lines.push(formatTable(["slice", ...Object.keys(s.strategies)], sliceRows(cells, Object.keys(s.strategies))));

@@ -1,5 +1,8 @@
 import type { StrategyStats } from "./aggregateStudy.ts";
 
+/** The baselines the study's goal is measured against. */
+export const GOAL_BASELINE_NAMES = ["stopLoss", "deleverage"] as const;
+
 /** How far a strategy clears the study's goal on each statistic (fractions; < 0: short of it). */
 export type GoalMargin = {
   /** Median, mean and 10th-percentile return minus the best baseline's on that statistic. */

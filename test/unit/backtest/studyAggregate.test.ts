@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StrategyMetrics } from "../../../src/backtest/StrategyMetrics.ts";
 import { pairRecord, quantile, strategyStats, summarizeStudy } from "../../../src/backtest/study/aggregateStudy.ts";
+import { formatGoal } from "../../../src/backtest/study/formatGoal.ts";
 import type { WindowResult } from "../../../src/backtest/study/runStudyJob.ts";
 
 function metrics(m: Partial<StrategyMetrics>): StrategyMetrics {
@@ -108,5 +109,45 @@ describe("study statistics (hand-computed)", () => {
     expect(a?.pairwise.alvh).toEqual([{ versus: "base", wins: 1, ties: 0, losses: 1, atOrAbove: 1 }]);
     expect(b?.approvalDelayMs).toBe(240);
     expect(b?.strategies.alvh?.worstReturn).toBe(-0.6);
+  });
+
+  it("the goal: breaches, each statistic against the best of stop-loss and deleverage, > half at or above the stop", () => {
+    // four cells; returns alvh / stopLoss / deleverage / static
+    const rows: [number, number, number, number][] = [
+      [0.1, -0.3, 0.2, 0.0],
+      [-0.1, -0.3, -0.2, 0.05],
+      [0.05, 0.3, -0.9, 0.1],
+      [-0.05, -0.2, 0.0, -0.1],
+    ];
+    const cells = rows.map(([a, s, d, st]) =>
+      cell(60, { stopLoss: { return: s }, deleverage: { return: d }, static: { return: st }, alvh: { return: a } }),
+    );
+    const [sum] = summarizeStudy(cells, ["stopLoss", "deleverage", "static"], ["alvh"]);
+    const g = sum?.goal.alvh;
+    // medians: alvh (−0.05 + 0.05) / 2 = 0, stopLoss −0.25, deleverage −0.1 → +0 against deleverage
+    // means: alvh 0, stopLoss −0.125, deleverage −0.225 → +0.125 against the stop-loss
+    // 10th pct (rank 0.3): alvh −0.1 + 0.3 × 0.05 = −0.085, stopLoss −0.3, deleverage −0.9 + 0.3 × 0.7 = −0.69
+    expect(g?.against).toEqual({ median: "deleverage", mean: "stopLoss", p10: "stopLoss" });
+    expect(g?.margin.median).toBeCloseTo(0.1, 12);
+    expect(g?.margin.mean).toBeCloseTo(0.125, 12);
+    expect(g?.margin.p10).toBeCloseTo(0.215, 12);
+    // at or above the stop-loss in 3 of 4 (not in cell 3): more than half
+    expect(g?.atOrAboveStop).toBe(3);
+    expect(g?.met).toBe(true);
+    // stretch: median 0 against static's (0 + 0.05) / 2 = 0.025
+    expect(g?.stretch).toBeCloseTo(-0.025, 12);
+    const text = formatGoal("alvh", g as NonNullable<typeof g>, sum?.strategies ?? {});
+    expect(text).toMatch(/^alvh against the goal: met\n/);
+    expect(text).toMatch(/median .*\+0\.0% vs -10\.0% \(deleverage\): \+10\.0 points +met/);
+
+    // exactly half at or above the stop-loss is not more than half: one cell flipped
+    const half = summarizeStudy(
+      cells.map((c, k) => (k === 3 ? cell(60, { ...c.strategies, alvh: { return: -0.25 } }) : c)),
+      ["stopLoss", "deleverage"],
+      ["alvh"],
+    )[0]?.goal.alvh;
+    expect(half?.atOrAboveStop).toBe(2);
+    expect(half?.met).toBe(false);
+    expect(summarizeStudy(cells, ["static"], ["alvh"])[0]?.goal).toEqual({});
   });
 });
