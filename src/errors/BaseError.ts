@@ -13,7 +13,11 @@ export class BaseError extends Error {
   readonly metaMessages: string[];
 
   constructor(shortMessage: string, args: BaseErrorParameters = {}) {
-    const details = args.details ?? (args.cause instanceof BaseError ? args.cause.details : errorMessage(args.cause));
+    // A wrapped project error hands on its details, or else its own short message (never nothing: wrapping a
+    // CsvFormatError must still say which line is wrong).
+    const details =
+      args.details ??
+      (args.cause instanceof BaseError ? (args.cause.details ?? args.cause.shortMessage) : errorMessage(args.cause));
     const lines = [shortMessage, ...(args.metaMessages ?? []), ...(details ? [`Details: ${details}`] : [])];
     super(lines.join("\n"), args.cause === undefined ? undefined : { cause: args.cause });
     this.shortMessage = shortMessage;

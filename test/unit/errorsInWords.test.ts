@@ -1,5 +1,7 @@
 import { ContractFunctionRevertedError, encodeErrorResult, BaseError as ViemBaseError } from "viem";
 import { describe, expect, it } from "vitest";
+import { BacktestInputError } from "../../src/backtest/BacktestInputError.ts";
+import { CsvFormatError } from "../../src/backtest/data/CsvFormatError.ts";
 import { formatCliError } from "../../src/cli/formatCliError.ts";
 import { DeployStepError } from "../../src/deploy/DeployStepError.ts";
 import { describeRevert, explainRevertCode } from "../../src/errors/describeRevert.ts";
@@ -71,6 +73,16 @@ describe("venue, Safe and guard reverts in words", () => {
     expect(describeRevert(error)).toMatch(/^CH_TMRS — Perp v2: too much base requested when shorting/);
     expect(formatCliError(error)).toMatch(/\n {2}reason: CH_TMRS — Perp v2/);
     expect(describeRevert(new Error("plain"))).toBeUndefined();
+  });
+
+  it("a wrapped project error without details hands on its short message (which line of which file)", () => {
+    const csv = new CsvFormatError("/tmp/one.csv", 2, "cannot infer the bar interval from a single row");
+    const wrapped = new BacktestInputError("study data missing or unreadable for asset x", { cause: csv });
+    expect(wrapped.details).toBe(csv.shortMessage);
+    expect(formatCliError(wrapped)).toMatch(/\n {2}details: \/tmp\/one\.csv:2: cannot infer the bar interval/);
+    // details of the inner error win over its short message
+    const inner = new BacktestInputError("inner", { details: "the real reason" });
+    expect(new BacktestInputError("outer", { cause: inner }).details).toBe("the real reason");
   });
 
   it("decodes a HedgeGuard custom error with its arguments", () => {

@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { BacktestInputError } from "../BacktestInputError.ts";
 import { resolveDataDir } from "../dataDir.ts";
 import { progressBar } from "../ProgressBar.ts";
 import { loadStudyData } from "../study/loadStudyData.ts";
@@ -17,6 +18,11 @@ export function studySetup(
   policies: readonly StudyPolicy[],
   env: Record<string, string | undefined>,
 ): { config: StudyConfig; data: StudyData[]; run: RunStudyOptions } {
+  if (o.from !== undefined && o.to !== undefined && o.from >= o.to) {
+    throw new BacktestInputError("--from must be before --to", {
+      metaMessages: [`from ${new Date(o.from).toISOString()}, to ${new Date(o.to).toISOString()} (the range is [from, to))`],
+    });
+  }
   const explicit = o.asset.length > 0;
   const assets = explicit ? o.asset : DEFAULT_ASSETS;
   const data = loadStudyData(assets, explicit ? process.cwd() : resolveDataDir(o.data, env));

@@ -91,7 +91,10 @@ export function loadBars(file: string, options: LoadBarsOptions = {}): Bars {
     volume[k] = v;
   }
   const intervalMs = options.intervalMs ?? smallestStep(openTimeMs);
-  if (!(intervalMs > 0)) throw new CsvFormatError(file, 2, "cannot infer the bar interval from a single row");
+  // One row has no step (smallestStep is +Infinity): an infinite interval would make every later span endless.
+  if (!(intervalMs > 0 && Number.isFinite(intervalMs))) {
+    throw new CsvFormatError(file, 2, "cannot infer the bar interval from a single row");
+  }
   const gaps: BarGap[] = [];
   for (let k = 1; k < n; k++) {
     const step = (openTimeMs[k] as number) - (openTimeMs[k - 1] as number);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BacktestInputError } from "../../../src/backtest/BacktestInputError.ts";
 import { runBacktestCommand } from "../../../src/backtest/cli/runBacktestCommand.ts";
+import { runStudyCommand } from "../../../src/backtest/cli/runStudyCommand.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "alvh-bt-cli-"));
 const H = 3_600_000;
@@ -59,5 +60,24 @@ describe("alvh backtest (command)", () => {
     const lines = (err as BacktestInputError).metaMessages.join("\n");
     for (const flag of ["--leverage", "--approval-delay", "--side", "--prices", "--funding"])
       expect(lines).toContain(flag);
+  });
+
+  it("alvh backtest study: --from at or after --to is refused (not an empty study); a one-row price file names its line", async () => {
+    const { prices, funding } = writeInputs();
+    const io = { out: () => {}, env: {} };
+    const asset = [`x=${prices},${funding}`];
+    const backwards = await runStudyCommand({ asset, from: "2021-06-01", to: "2021-05-01" }, io).catch(
+      (e: unknown) => e,
+    );
+    expect(backwards).toBeInstanceOf(BacktestInputError);
+    expect((backwards as BacktestInputError).shortMessage).toBe("--from must be before --to");
+    const one = path.join(dir, "one.csv");
+    writeFileSync(one, `${readFileSync(prices, "utf8").split("\n").slice(0, 2).join("\n")}\n`);
+    // one bar used to give an endless bar interval, and the study's window loop never ended
+    const single = await runStudyCommand({ asset: [`x=${one},${funding}`] }, io).catch((e: unknown) => e);
+    expect(single).toBeInstanceOf(BacktestInputError);
+    expect((single as BacktestInputError).details).toMatch(
+      /one\.csv:2: cannot infer the bar interval from a single row/,
+    );
   });
 });

@@ -36,6 +36,13 @@ describe("loadBars", () => {
     expect(bars.gaps).toEqual([]);
   });
 
+  it("a single row has no interval to infer: refused, not an endless interval (the study looped forever on it)", () => {
+    const e = csvError(() => loadBars(file("one.csv", [HEADER, row(0)])));
+    expect(e.message).toMatch(/cannot infer the bar interval from a single row/);
+    // with the interval given, one row loads
+    expect(loadBars(file("one-given.csv", [HEADER, row(0)]), { intervalMs: H }).intervalMs).toBe(H);
+  });
+
   it("reports gaps (never synthesises bars)", () => {
     const bars = loadBars(file("gap.csv", [HEADER, row(0), row(1), row(5), row(6)]));
     expect(bars.length).toBe(4);
