@@ -4,6 +4,7 @@ import { BacktestInputError } from "./BacktestInputError.ts";
 import type { RunContext, StrategyFactory } from "./BacktestStrategy.ts";
 import { type BarGap, type Bars, barIndexAtOrAfter, type SuspectBar } from "./data/Bars.ts";
 import type { Funding } from "./data/Funding.ts";
+import { fundingGap } from "./data/fundingGap.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
 import { DEFAULT_EXECUTION, type ExecutionModel, fullExecution } from "./sim/ExecutionModel.ts";
 import { PERP_V2, type VenueMarginModel } from "./sim/VenueMarginModel.ts";
@@ -85,6 +86,18 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       metaMessages: [
         `file: ${bars.file} (${iso(bars.openTimeMs[0])} … ${iso(bars.openTimeMs[bars.length - 1])})`,
         `window: ${input.fromMs === undefined ? "start" : iso(input.fromMs)} … ${input.toMs === undefined ? "end" : iso(input.toMs)}`,
+      ],
+    });
+  }
+  const runFrom = bars.openTimeMs[startIndex] as number;
+  const runTo = (bars.openTimeMs[endIndex - 1] as number) + bars.intervalMs;
+  const gap = fundingGap(funding, runFrom, runTo);
+  if (gap !== undefined) {
+    throw new BacktestInputError("the funding file does not cover the run", {
+      metaMessages: [
+        gap,
+        `funding: ${funding.file}${funding.length > 0 ? ` (${iso(funding.timeMs[0])} … ${iso(funding.timeMs[funding.length - 1])})` : ""}`,
+        `run: ${iso(runFrom)} … ${iso(runTo)} (${bars.file})`,
       ],
     });
   }

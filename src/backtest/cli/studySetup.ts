@@ -20,7 +20,9 @@ export function studySetup(
 ): { config: StudyConfig; data: StudyData[]; run: RunStudyOptions } {
   if (o.from !== undefined && o.to !== undefined && o.from >= o.to) {
     throw new BacktestInputError("--from must be before --to", {
-      metaMessages: [`from ${new Date(o.from).toISOString()}, to ${new Date(o.to).toISOString()} (the range is [from, to))`],
+      metaMessages: [
+        `from ${new Date(o.from).toISOString()}, to ${new Date(o.to).toISOString()} (the range is [from, to))`,
+      ],
     });
   }
   const explicit = o.asset.length > 0;

@@ -95,6 +95,15 @@ export function loadBars(file: string, options: LoadBarsOptions = {}): Bars {
   if (!(intervalMs > 0 && Number.isFinite(intervalMs))) {
     throw new CsvFormatError(file, 2, "cannot infer the bar interval from a single row");
   }
+  if (intervalMs < MIN_INTERVAL_MS) {
+    // A file in Unix seconds loads as 3.6-second bars in January 1970, matches no funding and runs "fine".
+    throw new CsvFormatError(
+      file,
+      3,
+      `bar interval of ${intervalMs} ms is under a minute: the open_time_ms column looks like Unix seconds`,
+      csv.lines[1],
+    );
+  }
   const gaps: BarGap[] = [];
   for (let k = 1; k < n; k++) {
     const step = (openTimeMs[k] as number) - (openTimeMs[k - 1] as number);
@@ -108,6 +117,9 @@ export function loadBars(file: string, options: LoadBarsOptions = {}): Bars {
   bars.suspects = suspectBars(bars);
   return bars;
 }
+
+/** Shortest bar interval accepted: a minute (anything shorter is a unit mistake, not market data). */
+const MIN_INTERVAL_MS = 60_000;
 
 function smallestStep(t: Float64Array): number {
   let best = Number.POSITIVE_INFINITY;

@@ -31,6 +31,16 @@ export function loadFunding(file: string): Funding {
       if (t === prev) throw new CsvFormatError(file, k + 2, `duplicate timestamp ${t} (same as line ${k + 1})`, line);
       if (t < prev)
         throw new CsvFormatError(file, k + 2, `timestamps not sorted: ${t} < ${prev} on line ${k + 1}`, line);
+      const declared = (intervalHours[k - 1] as number) * 3_600_000;
+      if (t - prev < declared / 2) {
+        // e.g. a file in Unix seconds: 8-hour events 28.8 s apart
+        throw new CsvFormatError(
+          file,
+          k + 2,
+          `funding event ${t - prev} ms after the previous one, which declares ${intervalHours[k - 1]} h: the funding_time_ms column looks like Unix seconds`,
+          line,
+        );
+      }
     }
     timeMs[k] = t;
     rate[k] = r;

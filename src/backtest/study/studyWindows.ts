@@ -1,6 +1,7 @@
 import type { Bars } from "../data/Bars.ts";
 import { barIndexAtOrAfter } from "../data/Bars.ts";
 import type { Funding } from "../data/Funding.ts";
+import { fundingGap } from "../data/fundingGap.ts";
 
 /** One study window on bar open times: `[fromMs, toMs)`. */
 export type StudyWindow = { fromMs: number; toMs: number };
@@ -48,6 +49,11 @@ export function studyWindows(bars: Bars, funding: Funding, grid: WindowGrid): As
     const w = { fromMs: from, toMs: from + grid.windowMs };
     if (w.fromMs < first || w.toMs > end) {
       out.outside++;
+      continue;
+    }
+    const hole = fundingGap(funding, w.fromMs, w.toMs);
+    if (hole !== undefined) {
+      out.skipped.push({ ...w, reason: hole });
       continue;
     }
     const i0 = barIndexAtOrAfter(bars, w.fromMs);

@@ -62,6 +62,22 @@ describe("alvh backtest (command)", () => {
       expect(lines).toContain(flag);
   });
 
+  it("alvh backtest: a funding file that does not cover the run is refused (it would price no funding)", async () => {
+    const { prices } = writeInputs();
+    const late = path.join(dir, "late-funding.csv");
+    const rows = ["funding_time_ms,funding_time_utc,funding_interval_hours,funding_rate"];
+    for (let k = 0; k < 40; k++) rows.push(`${T0 + 100 * H + k * 8 * H},x,8,0.0001`);
+    writeFileSync(late, `${rows.join("\n")}\n`);
+    const err = await runBacktestCommand({ prices, funding: late }, { out: () => {}, env: {} }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(BacktestInputError);
+    expect((err as BacktestInputError).shortMessage).toBe("the funding file does not cover the run");
+    expect((err as BacktestInputError).metaMessages[0]).toBe(
+      "funding starts at 2021-05-14 04:00 UTC, after the run's start 2021-05-10 00:00 UTC",
+    );
+  });
+
   it("alvh backtest study: --from at or after --to is refused (not an empty study); a one-row price file names its line", async () => {
     const { prices, funding } = writeInputs();
     const io = { out: () => {}, env: {} };

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CsvFormatError } from "../../../src/backtest/data/CsvFormatError.ts";
+import { fundingGap } from "../../../src/backtest/data/fundingGap.ts";
 import { loadBars } from "../../../src/backtest/data/loadBars.ts";
 import { loadFunding } from "../../../src/backtest/data/loadFunding.ts";
 
@@ -70,6 +71,56 @@ describe("loadBars", () => {
     expect(err.line).toBe(line);
     expect(err.shortMessage).toMatch(message as RegExp);
     expect(err.shortMessage.startsWith(`${p}:${line}:`)).toBe(true);
+  });
+});
+
+describe("a file in Unix seconds is refused, not run as 3.6-second bars in 1970", () => {
+  it("bars: an interval under a minute", () => {
+    const e = csvError(() =>
+      loadBars(file("sec.csv", [HEADER, `1600000000,x,100,101,99,100,10`, `1600003600,x,100,101,99,100,10`])),
+    );
+    expect(e.line).toBe(3);
+    expect(e.shortMessage).toMatch(
+      /bar interval of 3600 ms is under a minute: the open_time_ms column looks like Unix seconds/,
+    );
+    // a minute is fine
+    expect(loadBars(file("min.csv", [HEADER, row(0), `${60_000},x,100,101,99,100.5,10`])).intervalMs).toBe(60_000);
+  });
+  it("funding: events closer than half the interval the previous one declares", () => {
+    const FH = "funding_time_ms,funding_time_utc,funding_interval_hours,funding_rate";
+    const e = csvError(() => loadFunding(file("fsec.csv", [FH, "1600000000,x,8,0.0001", "1600028800,x,8,0.0001"])));
+    expect(e.shortMessage).toMatch(/fsec.csv:3: funding event 28800 ms after the previous one, which declares 8 h/);
+    // an interval that changes from 8 h to 4 h is fine
+    expect(loadFunding(file("f84.csv", [FH, "0,x,8,0.0001", `${8 * H},x,4,0.0001`, `${12 * H},x,4,0`])).length).toBe(3);
+  });
+});
+
+describe("fundingGap", () => {
+  const F = (events: [number, number][]) => ({
+    file: "f.csv",
+    length: events.length,
+    timeMs: Float64Array.from(events, ([t]) => t),
+    rate: Float64Array.from(events, () => 0.0001),
+    intervalHours: Float64Array.from(events, ([, h]) => h),
+  });
+  const every8 = (from: number, n: number) =>
+    Array.from({ length: n }, (_v, k) => [from + k * 8 * H, 8] as [number, number]);
+  it("covered, late start, early end, a hole, and no events at all", () => {
+    const f = F(every8(0, 10)); // events 0 … 72 h, priced until 80 h
+    expect(fundingGap(f, 0, 80 * H)).toBeUndefined();
+    expect(fundingGap(f, 5 * H, 80 * H)).toBeUndefined(); // a start between two events
+    expect(fundingGap(F(every8(9 * H, 9)), 0, 80 * H)).toBe(
+      "funding starts at 1970-01-01 09:00 UTC, after the run's start 1970-01-01 00:00 UTC",
+    );
+    expect(fundingGap(f, 0, 81 * H)).toBe(
+      "funding ends at 1970-01-04 08:00 UTC, before the run's end 1970-01-04 09:00 UTC",
+    );
+    const holed = F([...every8(0, 3), ...every8(48 * H, 5)]); // 16 h → 48 h: a 32 h hole
+    expect(fundingGap(holed, 0, 80 * H)).toBe(
+      "no funding events between 1970-01-01 16:00 and 1970-01-03 00:00 UTC (declared every 8 h)",
+    );
+    expect(fundingGap(holed, 48 * H, 80 * H)).toBeUndefined(); // the hole lies before the run
+    expect(fundingGap(F([]), 0, 80 * H)).toBeUndefined(); // no funding by construction
   });
 });
 

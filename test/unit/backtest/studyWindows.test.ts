@@ -59,6 +59,21 @@ describe("study windows", () => {
     expect(w.windows.map((x) => (x.fromMs - T0) / DAY)).toEqual([15, 20]);
   });
 
+  it("a hole in the funding inside a window skips it with the reason (it would price no funding there)", () => {
+    // no events between day 17 and day 19 (declared every 8 h): windows from day 10 and 15 hold the hole
+    const holed = funding(
+      Array.from({ length: 120 }, (_v, k) => [T0 + k * 8 * HOUR, 0.0001] as [number, number]).filter(
+        ([t]) => t <= T0 + 17 * DAY || t >= T0 + 19 * DAY,
+      ),
+    );
+    const w = studyWindows(bars, holed, grid);
+    expect(w.skipped.map((s) => [(s.fromMs - T0) / DAY, s.reason])).toEqual([
+      [10, "no funding events between 2021-05-18 00:00 and 2021-05-20 00:00 UTC (declared every 8 h)"],
+      [15, "no funding events between 2021-05-18 00:00 and 2021-05-20 00:00 UTC (declared every 8 h)"],
+    ]);
+    expect(w.windows.map((x) => (x.fromMs - T0) / DAY)).toEqual([0, 5, 20, 25, 30]);
+  });
+
   it("warm-up: a window needs that many contiguous bars before it, else it is skipped with the reason", () => {
     const w = studyWindows(bars, fund, { ...grid, warmupBars: 200 });
     // day 0 has no bars before it; day 5 has 120 (< 200); day 10 has 240
