@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Policy } from "../policy/Policy.ts";
 import { BacktestInputError } from "./BacktestInputError.ts";
 import type { RunContext, StrategyFactory } from "./BacktestStrategy.ts";
+import { checkLeverage } from "./checkLeverage.ts";
 import { type BarGap, type Bars, barIndexAtOrAfter, type SuspectBar } from "./data/Bars.ts";
 import type { Funding } from "./data/Funding.ts";
 import { fundingGap } from "./data/fundingGap.ts";
@@ -108,6 +109,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     });
   }
   const model = input.model ?? PERP_V2;
+  checkLeverage(p.leverage, model);
   const execution = fullExecution(input.execution ?? DEFAULT_EXECUTION);
   const warmup = input.warmupBars ?? 200;
   const run: RunContext = {

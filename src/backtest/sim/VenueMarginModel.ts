@@ -3,6 +3,8 @@ export type VenueMarginModel = {
   name: string;
   /** Liquidatable when account value < maintenanceRatio × |position notional|. */
   maintenanceRatio: number;
+  /** A position opens only while account value ≥ initialRatio × |position notional|: leverage ≤ 1 / initialRatio. */
+  initialRatio: number;
   /** Fee on every taker fill, share of the filled notional. */
   takerFee: number;
   /** Price impact on every fill, adverse to the trader (buy above, sell below the reference price). */
@@ -18,6 +20,7 @@ export type VenueMarginModel = {
  * - maintenance ("minimum margin") ratio 6.25 % and liquidation penalty 2.5 %: `ClearingHouseConfig.initialize()`
  *   sets `_mmRatio = 0.0625e6` and `_liquidationPenaltyRatio = 0.025e6` (node_modules/@perp/curie-contract/
  *   contracts/ClearingHouseConfig.sol, lines 28–30; also read back as `getMmRatio() = 62500` on our devnet).
+ * - initial-margin ratio 10 % (`_imRatio = 0.1e6`, the same file, line 28): at most 10x at the open.
  * - taker fee 0.10 % of position size in every pool (Perp's "How Perp Calculates Fees" post: "takers trading
  *   on Perp pay a fee equivalent to 0.10% of their position size"; our devnet sets `setFeeRatio(base, 1000)`).
  * - slippage 0.05 %: an assumption for a mid-size order in a deep pool, not a venue constant.
@@ -28,6 +31,7 @@ export type VenueMarginModel = {
 export const PERP_V2: VenueMarginModel = {
   name: "perp-v2",
   maintenanceRatio: 0.0625,
+  initialRatio: 0.1,
   takerFee: 0.001,
   slippage: 0.0005,
   liquidationPenalty: 0.025,

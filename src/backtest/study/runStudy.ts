@@ -1,7 +1,9 @@
 import path from "node:path";
 import { warmupBars } from "../../signals/signalPeriods.ts";
 import { BacktestInputError } from "../BacktestInputError.ts";
+import { checkLeverage } from "../checkLeverage.ts";
 import type { SuspectBar } from "../data/Bars.ts";
+import { PERP_V2 } from "../sim/VenueMarginModel.ts";
 import { runCells } from "./runCells.ts";
 import type { StudyData, StudyJob, WindowResult } from "./runStudyJob.ts";
 import type { StudyConfig } from "./StudyConfig.ts";
@@ -66,6 +68,7 @@ export async function runStudy(asked: StudyConfig, data: readonly StudyData[], o
           warmupBars: Math.max(asked.warmupBars, ...asked.policies.map((p) => warmupBars(p.policy.settings))),
         };
   if (data.length === 0) throw new BacktestInputError("a study needs at least one asset");
+  for (const leverage of config.leverages) checkLeverage(leverage, PERP_V2);
   const fromMs = config.fromMs ?? Math.min(...data.map((d) => dataStart(d)));
   const toMs =
     config.toMs ?? Math.max(...data.map((d) => (d.bars.openTimeMs[d.bars.length - 1] as number) + d.bars.intervalMs));

@@ -78,6 +78,22 @@ describe("alvh backtest (command)", () => {
     );
   });
 
+  it("a leverage the venue would not open (above 1 / initial-margin ratio: 10x on Perp v2) is refused", async () => {
+    const { prices, funding } = writeInputs();
+    const io = { out: () => {}, env: {} };
+    // 16x at 6.25 % maintenance starts at the liquidation line: it used to "breach" on its first bar
+    const err = await runBacktestCommand({ prices, funding, leverage: "16" }, io).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BacktestInputError);
+    expect((err as BacktestInputError).shortMessage).toBe("leverage 16x is above perp-v2's maximum 10x");
+    const study = await runStudyCommand({ asset: [`x=${prices},${funding}`], leverage: "5,12" }, io).catch(
+      (e: unknown) => e,
+    );
+    expect((study as BacktestInputError).shortMessage).toBe("leverage 12x is above perp-v2's maximum 10x");
+    let out = "";
+    await runBacktestCommand({ prices, funding, leverage: "10" }, { out: (t) => (out += t), env: {} });
+    expect(out).toContain("long 10x");
+  });
+
   it("alvh backtest study: --from at or after --to is refused (not an empty study); a one-row price file names its line", async () => {
     const { prices, funding } = writeInputs();
     const io = { out: () => {}, env: {} };
