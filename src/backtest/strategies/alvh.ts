@@ -13,6 +13,7 @@ import {
 } from "../../strategy/runStrategy.ts";
 import type { Snapshot } from "../../strategy/Snapshot.ts";
 import type { BacktestStrategy, BookView, RunContext, SimAction, StrategyFactory } from "../BacktestStrategy.ts";
+import { checkBarInterval } from "../checkBarInterval.ts";
 import {
   type BarInputs,
   type BookIdentity,
@@ -83,6 +84,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
   return {
     name,
     create: (run: RunContext, side: 1 | -1): AlvhStrategy => {
+      checkBarInterval(policy, run.bars);
       const series = marketSignalSeries(run, market, policy.settings);
       const maintenanceRatioPpm = Math.round(run.model.maintenanceRatio * 1_000_000);
       const reference = options.snapshots === "reference";

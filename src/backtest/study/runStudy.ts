@@ -1,6 +1,7 @@
 import path from "node:path";
 import { warmupBars } from "../../signals/signalPeriods.ts";
 import { BacktestInputError } from "../BacktestInputError.ts";
+import { checkBarInterval } from "../checkBarInterval.ts";
 import { checkLeverage } from "../checkLeverage.ts";
 import type { SuspectBar } from "../data/Bars.ts";
 import { PERP_V2 } from "../sim/VenueMarginModel.ts";
@@ -69,6 +70,7 @@ export async function runStudy(asked: StudyConfig, data: readonly StudyData[], o
         };
   if (data.length === 0) throw new BacktestInputError("a study needs at least one asset");
   for (const leverage of config.leverages) checkLeverage(leverage, PERP_V2);
+  for (const d of data) for (const p of config.policies) checkBarInterval(p.policy, d.bars);
   const fromMs = config.fromMs ?? Math.min(...data.map((d) => dataStart(d)));
   const toMs =
     config.toMs ?? Math.max(...data.map((d) => (d.bars.openTimeMs[d.bars.length - 1] as number) + d.bars.intervalMs));

@@ -94,6 +94,20 @@ describe("alvh backtest (command)", () => {
     expect(out).toContain("long 10x");
   });
 
+  it("a policy whose bar interval is not the data's is refused (the keeper would compute on other bars)", async () => {
+    const { prices, funding } = writeInputs();
+    const human = JSON.parse(readFileSync("policies/default.json", "utf8")) as { settings: Record<string, unknown> };
+    human.settings.barInterval = "4h";
+    human.settings.maxStaleness = "8h";
+    const policy = path.join(dir, "policy-4h.json");
+    writeFileSync(policy, JSON.stringify(human));
+    const err = await runBacktestCommand({ prices, funding, policy }, { out: () => {}, env: {} }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(BacktestInputError);
+    expect((err as BacktestInputError).shortMessage).toBe("the policy's bar interval (4h) is not the data's (1h)");
+  });
+
   it("alvh backtest study: --from at or after --to is refused (not an empty study); a one-row price file names its line", async () => {
     const { prices, funding } = writeInputs();
     const io = { out: () => {}, env: {} };
