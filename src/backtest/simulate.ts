@@ -1,10 +1,13 @@
 import type { BookView, Decision, RunContext, SimAction, StrategyFactory } from "./BacktestStrategy.ts";
 import type { Bars } from "./data/Bars.ts";
 import type { StrategyMetrics } from "./StrategyMetrics.ts";
-import { triggerFill } from "./sim/barPath.ts";
+import { pathPrice, triggerFill } from "./sim/barPath.ts";
 import { approvalDelay, type ExecutionModel, executionBar, fullExecution } from "./sim/ExecutionModel.ts";
 import { executePending, executeProposal, executeProtect, trade } from "./sim/fills.ts";
 import { finish, newBook, recordFlat, type SimBook } from "./sim/SimBook.ts";
+
+/** Watched triggers acted on inside one bar at most (L1, L2, L3, the module): a bound on a loop that moves on. */
+const MAX_TRIGGERS_PER_BAR = 4;
 
 /** The position under test: opened at the first traded bar's open with `collateral × leverage` notional. */
 export type PositionSpec = {
@@ -120,24 +123,46 @@ export function simulate(
         }
       }
       if (strategy.restingTrigger) fillRestingTrigger(book, bar, latency, interval);
-      if (strategy.marginTrigger && strategy.act && !moduleActed && i > startIndex && acc.size !== 0) {
-        const trigger = strategy.marginTrigger(viewAt(book, i - 1, t, prevClose));
-        const hit = triggerFill(bar, book.dir, trigger, latency, interval);
-        if (!Number.isNaN(hit.price)) {
-          const at = t + hit.at * interval;
-          const actions = strategy.act(viewAt(book, i - 1, at, hit.at === 0 ? open : trigger));
+      if (strategy.marginTrigger && strategy.act && !moduleActed && i > startIndex) {
+        // The keeper polls every few seconds: each watched trigger the bar's adverse leg reaches acts there, in
+        // path order (an escalation proposed, then the module further down), each on the account it left.
+        let walked = 0;
+        let price = prevClose;
+        for (let n = 0; n < MAX_TRIGGERS_PER_BAR && acc.size !== 0; n++) {
+          const layerBefore = strategy.layer;
+          const trigger = strategy.marginTrigger(viewAt(book, i - 1, t + walked * interval, price));
+          const hit = triggerFill(bar, book.dir, trigger, latency, interval);
+          if (Number.isNaN(hit.price)) break;
+          // a level the path passed while the previous action was being taken is acted on at once
+          const late = hit.at < walked;
+          const atFrac = late ? walked : hit.at;
+          const at = t + atFrac * interval;
+          price = late
+            ? pathPrice(bar.open, bar.high, bar.low, bar.close, book.dir, walked)
+            : hit.at === 0
+              ? open
+              : trigger;
+          const fillPx = late
+            ? pathPrice(bar.open, bar.high, bar.low, bar.close, book.dir, walked + latency / interval)
+            : hit.price;
+          const actions = strategy.act(viewAt(book, i - 1, at, price));
           apply(
             book,
             actions.filter((a) => a.kind !== "protect"),
             at,
           );
+          let protectedNow = false;
           for (const a of actions) {
             if (a.kind !== "protect") continue;
-            const r = executeProtect(book, a, hit.price, open, at + latency);
+            const r = executeProtect(book, a, fillPx, open, at + latency);
+            protectedNow ||= r.ok;
             if (strategy.onProtected)
-              apply(book, strategy.onProtected(a.id, r, viewAt(book, i - 1, at + latency, hit.price)), at + latency);
+              apply(book, strategy.onProtected(a.id, r, viewAt(book, i - 1, at + latency, fillPx)), at + latency);
           }
           book.view.atTrigger = false;
+          walked = atFrac;
+          // one module action per bar; and with nothing moved on (no escalation) the next trigger is the same one
+          if (protectedNow || strategy.layer <= layerBefore) break;
         }
       }
       const breach = acc.breachInBar(open, high, low);

@@ -53,16 +53,23 @@ export class MarginAccount {
    * below which the buffer is < b, for a short the price above which it is. NaN when flat or unreachable.
    */
   priceAtBuffer(b: number): number {
+    return this.priceAtBufferWith(b, 0, 0);
+  }
+
+  /**
+   * `priceAtBuffer` for the buffer the strategy's margin triggers read on a hedged book — the buffer if the
+   * hedge were unwound (`unhedgedBufferPpm`): value − `lessValue` (added margin) against the requirement on
+   * |size| × price + `extraNotional` (the notional cut, re-added at its cut value). Both 0: the plain buffer.
+   * NaN when flat or unreachable.
+   */
+  priceAtBufferWith(b: number, extraNotional: number, lessValue: number): number {
     const mm = this.model.maintenanceRatio;
-    if (this.size > 0) {
-      const p = (-this.cash * (1 - b)) / (this.size * (1 - b - mm));
-      return p > 0 ? p : Number.NaN;
-    }
-    if (this.size < 0) {
-      const p = (this.cash * (1 - b)) / (-this.size * (1 - b + mm));
-      return p > 0 ? p : Number.NaN;
-    }
-    return Number.NaN;
+    if (this.size === 0) return Number.NaN;
+    // (cash − lessValue + size·p)(1 − b) = mm·(|size|·p + extraNotional), solved for p
+    const num = mm * extraNotional - (this.cash - lessValue) * (1 - b);
+    const den = this.size > 0 ? this.size * (1 - b - mm) : this.size * (1 - b + mm);
+    const p = num / den;
+    return p > 0 ? p : Number.NaN;
   }
 
   /**

@@ -1,10 +1,12 @@
-import type { Policy } from "../../policy/Policy.ts";
+import type { Layer, Policy } from "../../policy/Policy.ts";
 import type { Action } from "../../reconcile/Action.ts";
 import { cooldownFromExecutions } from "../../reconcile/cooldownFromExecutions.ts";
 import { replanAfterWithdrawal, withdrewWithoutReplacement } from "../../reconcile/replanAfterWithdrawal.ts";
 import type { Breadth } from "../../signals/breadth.ts";
 import type { MarketSignals } from "../../signals/MarketSignals.ts";
+import { toFloat } from "../../signals/toFloat.ts";
 import type { BookState } from "../../strategy/BookState.ts";
+import { referenceScale, scaleBufferPpm } from "../../strategy/referenceScale.ts";
 import {
   type PolicyEntry,
   runStrategy,
@@ -121,6 +123,30 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
       let moduleLastAt: bigint | undefined;
       let moduleReadySec = 0;
       let moduleReadyBig = 0n;
+      /**
+       * Price at which the next layer's margin trigger fires (the live keeper reads the buffer every poll, so it
+       * escalates inside a bar): the first enabled trigger above the book's layer, under its reference scale,
+       * on the buffer the layers read (the unhedged one once something is cut or added); NaN when none.
+       */
+      const nextLayerPrice = (view: BookView): number => {
+        const layer = strategy.layer;
+        if (layer >= 3) return Number.NaN;
+        let level = 0;
+        for (let k = layer; k < 3 && level === 0; k++) level = (policy.layers[k] as Layer).marginBufferPpm;
+        if (level === 0) return Number.NaN;
+        const scale = referenceScale(
+          policy.settings.referenceBufferPpm,
+          states.get(BOOK_ID)?.referenceBufferPpm ?? Number.NaN,
+        );
+        // 1 ppm inside the level, so the evaluation at that price fires it
+        const b = (scaleBufferPpm(level, scale) - 1) / 1_000_000;
+        const h = exec.held;
+        // an offset nets with the position on the simulator's one market: its share is not solved for here
+        // (the default policies cut first); such a book escalates at the next close, as before
+        if (h.offsetBase > 0) return Number.NaN;
+        if (h.reducedNotional === 0n && h.addedMargin === 0n) return view.account.priceAtBuffer(b);
+        return view.account.priceAtBufferWith(b, toFloat(h.reducedNotional), toFloat(h.addedMargin));
+      };
       const strategy: AlvhStrategy = {
         lastStep: undefined,
         // A data property (kept current by onBar), not a getter: an object literal with an accessor is a slow
@@ -134,7 +160,7 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         onProtected: (id, result, view) => exec.protected(id, result, view),
         marginTrigger(view: BookView): number {
           const m = view.module;
-          if (m === undefined) return Number.NaN;
+          if (m === undefined) return nextLayerPrice(view);
           // The module's cooldown end (s), converted once per module action instead of bigints every bar.
           const last = m.lastActionAt;
           if (last !== moduleLastAt) {
@@ -146,7 +172,8 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
           const nowSec = Math.floor(view.timeMs / 1000);
           const cooling =
             moduleReadySec === Number.POSITIVE_INFINITY ? moduleReadyBig > BigInt(nowSec) : moduleReadySec > nowSec;
-          return cooling ? Number.NaN : view.account.priceAtBuffer(triggerBuffer);
+          const moduleAt = cooling ? Number.NaN : view.account.priceAtBuffer(triggerBuffer);
+          return nearer(moduleAt, nextLayerPrice(view), view.side);
         },
         act(view: BookView): readonly SimAction[] {
           const signals = series.signals[view.index];
@@ -204,3 +231,10 @@ function copyOf(s: Snapshot): Snapshot {
 
 const NO_ACTIONS: readonly SimAction[] = [];
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The trigger price a bar's adverse path reaches first: the higher for a long, the lower for a short. */
+function nearer(a: number, b: number, side: 1 | -1): number {
+  if (Number.isNaN(a)) return b;
+  if (Number.isNaN(b)) return a;
+  return side > 0 ? Math.max(a, b) : Math.min(a, b);
+}

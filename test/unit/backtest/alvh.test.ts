@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StrategyFactory } from "../../../src/backtest/BacktestStrategy.ts";
 import { backtestJson, runBacktest } from "../../../src/backtest/runBacktest.ts";
-import { type AlvhStrategy, alvh } from "../../../src/backtest/strategies/alvh.ts";
+import { type AlvhStep, type AlvhStrategy, alvh } from "../../../src/backtest/strategies/alvh.ts";
 import { unhedged } from "../../../src/backtest/strategies/unhedged.ts";
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
 import type { Policy } from "../../../src/policy/Policy.ts";
@@ -62,36 +62,25 @@ describe("ALVH in the backtester", () => {
 
   it("makes the same decision as calling the shared runStrategy directly on the same snapshot", () => {
     const policy = marginPolicy();
-    const instances: AlvhStrategy[] = [];
-    const traced = alvh(policy, { trace: true });
-    const spy: StrategyFactory = {
-      name: "alvh",
-      create: (run, side) => {
-        const s = traced.create(run, side) as AlvhStrategy;
-        instances.push(s);
-        return s;
-      },
-    };
-    // Stop the run right after the first plan: that step's snapshot is the one compared.
-    const firstPlan = (): number => {
-      for (let end = 62; end <= slide.length; end++) {
-        instances.length = 0;
-        runBacktest({
-          bars: slide,
-          funding: funding(),
-          policy,
-          position,
-          fromMs: slide.openTimeMs[60],
-          toMs: slide.openTimeMs[end] ?? Number.POSITIVE_INFINITY,
-          strategies: [spy],
-        });
-        if ((instances[0]?.lastStep?.result.plans.length ?? 0) > 0) return end;
-      }
-      return -1;
-    };
-    expect(firstPlan()).toBeGreaterThan(0);
-    const step = instances[0]?.lastStep;
-    if (step === undefined) throw new Error("no traced step");
+    // The first step that planned (at a close, or inside a bar at a watched margin trigger): its snapshot is
+    // the one compared.
+    let first: AlvhStep | undefined;
+    runBacktest({
+      bars: slide,
+      funding: funding(),
+      policy,
+      position,
+      fromMs: slide.openTimeMs[60],
+      strategies: [
+        alvh(policy, {
+          onStep: (step) => {
+            if (first === undefined && step.result.plans.length > 0) first = step;
+          },
+        }),
+      ],
+    });
+    expect(first).toBeDefined();
+    const step = first as AlvhStep;
     // The snapshot is built from the shared types (bigint amounts, derived margin buffer).
     const book = step.snapshot.books[0];
     expect(typeof book?.accountValue).toBe("bigint");
