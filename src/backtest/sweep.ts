@@ -95,12 +95,16 @@ export function sweepRow(
  * - `goal`: the largest goal margin (the smallest of median, mean and 10th-percentile return minus the best
  *   baseline's — how far the policy clears the study's goal), then the 10th percentile and the median;
  * then the name (so ties are listed in a fixed order). A row without a goal margin ranks after those with one.
+ * With `minWorstBuffer` (a fraction), a policy whose worst margin buffer in any window falls below it ranks after
+ * every policy that keeps it (after the breach count): a floor on how close to maintenance a policy may run.
  */
-export function rankSweep(rows: readonly SweepRow[], by: SweepRank = "study"): SweepRow[] {
+export function rankSweep(rows: readonly SweepRow[], by: SweepRank = "study", minWorstBuffer = -1): SweepRow[] {
   const margin = (r: SweepRow) => r.goal?.min ?? Number.NEGATIVE_INFINITY;
+  const below = (r: SweepRow) => (r.stats.worstBuffer < minWorstBuffer ? 1 : 0);
   return [...rows].sort(
     (a, b) =>
       a.stats.breached - b.stats.breached ||
+      below(a) - below(b) ||
       (by === "goal" ? margin(b) - margin(a) || 0 : 0) ||
       b.stats.p10Return - a.stats.p10Return ||
       b.stats.medianReturn - a.stats.medianReturn ||

@@ -24,6 +24,7 @@ const SweepOptionsSchema = StudyOptionsSchema.extend({
   rank: z.enum(["study", "goal"]).default("study"),
   sample: z.coerce.number().int().min(1).optional(),
   seed: z.coerce.number().int().min(0).max(0xffff_ffff).default(1),
+  minWorstBuffer: z.coerce.number().min(0).max(1).optional(),
 });
 
 /**
@@ -63,6 +64,7 @@ export async function runSweepCommand(raw: Record<string, unknown>, io: CommandI
   const ranked = rankSweep(
     named.map((n) => sweepRow(run.windows, n.name, diffPolicy(base, n.point.policy), baselineNames)),
     o.rank,
+    o.minWorstBuffer,
   );
   const references = baselineNames.map((b) => sweepRow(run.windows, b, [], []));
   const versus = baselineNames.filter((b) => b === "stopLoss" || b === "deleverage");
@@ -91,9 +93,10 @@ export async function runSweepCommand(raw: Record<string, unknown>, io: CommandI
       ` × ${run.windows.length} study cells (${assets}; ${o.sides.join(",")} × ${o.leverage.map((l) => `${l}x`).join(",")}` +
       ` × approval ${o.approvalDelay.map((d) => `${d / 60_000} min`).join(",")}), all delays pooled;` +
       (o.sample === undefined ? "" : ` ${points.length} drawn at random (seed ${o.seed});`) +
+      ` ranked by breached windows, ${o.minWorstBuffer === undefined ? "" : `then a worst buffer of at least ${pct(o.minWorstBuffer)}, `}` +
       (o.rank === "goal"
-        ? " ranked by breached windows, then the goal margin, then 10th percentile, then median\n"
-        : " ranked by breached windows, then 10th percentile, then median\n") +
+        ? "then the goal margin, then 10th percentile, then median\n"
+        : "then 10th percentile, then median\n") +
       "goal margin: the smallest of median, mean and 10th-percentile return minus the best of the stop-loss's" +
       " and deleverage's (≥ 0: the goal is met)\n\n",
   );

@@ -105,6 +105,10 @@ export function register(program: Command): void {
     .option("--rank <by>", "study: breaches, 10th percentile, median; goal: breaches, then the goal margin", "study")
     .option("--sample <n>", "draw n grid combinations at random instead of running every one (needs --grid)")
     .option("--seed <n>", "seed of --sample's draws", "1")
+    .option(
+      "--min-worst-buffer <b>",
+      "rank policies whose worst margin buffer falls below b (e.g. 0.25) after the rest",
+    )
     .option("--json <out>", "write the ranking as JSON")
     .option("--chart <out.html>", "write the top policies' return distributions as an HTML chart")
     .action(async (opts: Record<string, unknown>) => {

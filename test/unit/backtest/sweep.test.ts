@@ -61,6 +61,20 @@ describe("sweep", () => {
     expect(rankSweep(rows).map((r) => r.name)).toEqual(["e", "b", "d", "c", "a"]);
   });
 
+  it("--min-worst-buffer: a policy running closer to maintenance than the floor ranks after every one that keeps it", () => {
+    const goal = (min: number) => ({ median: min, mean: min, p10: min, min });
+    const g = (name: string, min: number, worstBuffer: number): SweepRow => ({
+      ...row(name, { ...stats(0, -0.2, 0), worstBuffer } as StrategyStats),
+      goal: goal(min),
+    });
+    const rows = [g("close", 0.05, 0.005), g("safe", -0.01, 0.5), g("safer", -0.02, 0.51)];
+    expect(rankSweep(rows, "goal").map((r) => r.name)).toEqual(["close", "safe", "safer"]);
+    expect(rankSweep(rows, "goal", 0.25).map((r) => r.name)).toEqual(["safe", "safer", "close"]);
+    // breaches still come first
+    const breached = { ...g("breached", 0.1, 0.6), stats: { ...stats(1, 0, 0), worstBuffer: 0.6 } as StrategyStats };
+    expect(rankSweep([breached, ...rows], "goal", 0.25).at(-1)?.name).toBe("breached");
+  });
+
   it("--sample: distinct combinations drawn with a seed (same seed, same points), invalid ones redrawn", () => {
     const base = defaultPolicy();
     const grid = {
