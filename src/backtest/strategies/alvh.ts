@@ -21,6 +21,7 @@ import {
   type BookIdentity,
   fastSnapshots,
   fastUnhedgedBufferPpm,
+  type Held,
   plainBook,
   referenceSnapshots,
 } from "./alvhSnapshots.ts";
@@ -144,9 +145,15 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         // an offset nets with the position on the simulator's one market: its share is not solved for here
         // (the default policies cut first); such a book escalates at the next close, as before
         if (h.offsetBase > 0) return Number.NaN;
-        if (h.reducedNotional === 0n && h.addedMargin === 0n) return view.account.priceAtBuffer(b);
-        return view.account.priceAtBufferWith(b, toFloat(h.reducedNotional), toFloat(h.addedMargin));
+        if (h !== heldFloats.held) {
+          // the bigint → float conversions once per change of the hedge, not every bar
+          heldFloats.held = h;
+          heldFloats.reduced = toFloat(h.reducedNotional);
+          heldFloats.added = toFloat(h.addedMargin);
+        }
+        return view.account.priceAtBufferWith(b, heldFloats.reduced, heldFloats.added);
       };
+      const heldFloats = { held: undefined as Held | undefined, reduced: 0, added: 0 };
       const strategy: AlvhStrategy = {
         lastStep: undefined,
         // A data property (kept current by onBar), not a getter: an object literal with an accessor is a slow
