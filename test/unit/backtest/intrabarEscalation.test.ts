@@ -13,13 +13,13 @@ const flat = (n: number, p = 100) => Array.from({ length: n }, () => [p, p, p, p
  * The default policy's L1 triggers at a 67 % buffer. A 5x long entered at 100 (68.75 %) is there at
  * 1 + 5·(p/100 − 1) = (5p/100)·0.0625/0.33 … i.e. p ≈ 98.69: value 934.6, requirement 308.4, buffer 67.0 %.
  */
-function runWick(low: number, close: number, delayMin = 30) {
+function runWick(low: number, close: number, delayMin = 30, side: "long" | "short" = "long", high = 100) {
   const policy = defaultPolicy();
   return runBacktest({
-    bars: bars([...flat(60), [100, 100, low, close], ...flat(4, close)]),
+    bars: bars([...flat(60), [100, high, low, close], ...flat(4, close)]),
     funding: funding(),
     policy,
-    position,
+    position: { ...position, side },
     model: noCost,
     fromMs: undefined,
     warmupBars: 0,
@@ -40,6 +40,13 @@ describe("ALVH's margin-triggered escalations are watched inside the bar (the ke
       expect(m?.trades).toBe(1);
       expect(m?.timeHedged).toBeGreaterThan(0);
     }
+  });
+
+  it("a short: a wick up through L1 (at 100.9; high 102: buffer 64.6 %) is entered and cut the same way", () => {
+    const m = runWick(100, 100, 30, "short", 102);
+    expect(m?.layerActivations.l1).toBe(1);
+    expect(m?.trades).toBe(1);
+    expect(runWick(100, 100, 30, "short", 100.8)?.layerActivations.l1).toBe(0); // 67.2 %: above the trigger
   });
 
   it("a bar whose low stays above the trigger proposes nothing", () => {
