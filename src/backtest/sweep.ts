@@ -1,7 +1,7 @@
 import type { Layer, Policy } from "../policy/Policy.ts";
 import { policyViolation } from "../policy/validatePolicy.ts";
 import { type PairRecord, pairRecord, type StrategyStats, strategyStats } from "./study/aggregateStudy.ts";
-import { GOAL_BASELINE_NAMES, type GoalMargin, goalMargin } from "./study/goalMargin.ts";
+import { type GoalMargin, goalMargin } from "./study/goalMargin.ts";
 import type { WindowResult } from "./study/runStudyJob.ts";
 
 /** One grid point: a label listing the changed thresholds, and the full policy. */
@@ -69,23 +69,23 @@ export function sweepPoints(base: Policy, grid: SweepGrid = DEFAULT_GRID): { poi
 }
 
 /**
- * One policy's row: its statistics over `windows`, its record against each baseline and its margin on the
- * goal (against those of `GOAL_BASELINE_NAMES` among `baselineNames`; none ran → no `goal`).
+ * One policy's row: its statistics over `windows`, its record against each baseline and, given the goal's
+ * baselines' statistics (`goalBaselines`, computed once for every row), its margin on the goal.
  */
 export function sweepRow(
   windows: readonly WindowResult[],
   name: string,
   changes: string[],
   baselineNames: readonly string[],
+  goalRefs: Readonly<Record<string, StrategyStats>> = {},
 ): SweepRow {
   const stats = strategyStats(windows, name);
-  const goalRefs = GOAL_BASELINE_NAMES.filter((b) => baselineNames.includes(b)).map((b) => strategyStats(windows, b));
   return {
     name,
     changes,
     stats,
     pairwise: baselineNames.map((b) => pairRecord(windows, name, b)),
-    ...(goalRefs.length > 0 ? { goal: goalMargin(stats, goalRefs) } : {}),
+    ...(Object.keys(goalRefs).length > 0 ? { goal: goalMargin(stats, goalRefs) } : {}),
   };
 }
 

@@ -1,20 +1,6 @@
 import type { BookSettings } from "../policy/Policy.ts";
 
-/** The settings fields a signal engine is built from. Books whose policies share them can share an engine. */
-export type SignalPeriods = Pick<
-  BookSettings,
-  | "rsiPeriod"
-  | "macdFast"
-  | "macdSlow"
-  | "macdSignal"
-  | "emaPeriod"
-  | "volWindowBars"
-  | "drawdownWindowBars"
-  | "fundingWindow"
-  | "barInterval"
->;
-
-/** The fields of `SignalPeriods`, in key order. */
+/** The settings fields a signal engine is built from, in key order. Books whose policies share them can share an engine. */
 export const SIGNAL_PERIOD_FIELDS = [
   "rsiPeriod",
   "macdFast",
@@ -25,21 +11,13 @@ export const SIGNAL_PERIOD_FIELDS = [
   "drawdownWindowBars",
   "fundingWindow",
   "barInterval",
-] as const satisfies readonly (keyof SignalPeriods)[];
+] as const satisfies readonly (keyof BookSettings)[];
+
+export type SignalPeriods = Pick<BookSettings, (typeof SIGNAL_PERIOD_FIELDS)[number]>;
 
 /** A stable key of the periods (e.g. `engines.get(\`${market}|${signalPeriodsKey(s)}\`)`). */
 export function signalPeriodsKey(s: SignalPeriods): string {
-  return [
-    s.rsiPeriod,
-    s.macdFast,
-    s.macdSlow,
-    s.macdSignal,
-    s.emaPeriod,
-    s.volWindowBars,
-    s.drawdownWindowBars,
-    s.fundingWindow,
-    s.barInterval,
-  ].join(",");
+  return SIGNAL_PERIOD_FIELDS.map((k) => s[k]).join(",");
 }
 
 /** Bars needed before `MarketSignals.stable` (RSI, MACD signal line, EMA, volatility and drawdown windows). */

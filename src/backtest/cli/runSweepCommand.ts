@@ -7,6 +7,7 @@ import { BacktestInputError } from "../BacktestInputError.ts";
 import { pct } from "../formatSummary.ts";
 import { formatTable } from "../formatTable.ts";
 import { summarizeStudy } from "../study/aggregateStudy.ts";
+import { goalBaselines } from "../study/goalMargin.ts";
 import { runStudy } from "../study/runStudy.ts";
 import { studyBaselineNames } from "../study/runStudyJob.ts";
 import { rankSweep, type SweepPoint, sweepPoints, sweepRow } from "../sweep.ts";
@@ -61,12 +62,13 @@ export async function runSweepCommand(raw: Record<string, unknown>, io: CommandI
   );
   const run = await runStudy(config, data, runOptions);
   const baselineNames = studyBaselineNames(config);
+  const references = baselineNames.map((b) => sweepRow(run.windows, b, [], []));
+  const goalRefs = goalBaselines(Object.fromEntries(references.map((r) => [r.name, r.stats])));
   const ranked = rankSweep(
-    named.map((n) => sweepRow(run.windows, n.name, diffPolicy(base, n.point.policy), baselineNames)),
+    named.map((n) => sweepRow(run.windows, n.name, diffPolicy(base, n.point.policy), baselineNames, goalRefs)),
     o.rank,
     o.minWorstBuffer,
   );
-  const references = baselineNames.map((b) => sweepRow(run.windows, b, [], []));
   const versus = baselineNames.filter((b) => b === "stopLoss" || b === "deleverage");
   const rows = [
     ...ranked.map((r, k) => ({ rank: String(k + 1), r })),

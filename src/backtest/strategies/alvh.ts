@@ -124,6 +124,8 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
       let moduleLastAt: bigint | undefined;
       let moduleReadySec = 0;
       let moduleReadyBig = 0n;
+      // The hedge's amounts as floats, converted once per change of the hedge (not every bar).
+      const heldFloats = { held: undefined as Held | undefined, reduced: 0, added: 0 };
       /**
        * Price at which the next layer's margin trigger fires (the live keeper reads the buffer every poll, so it
        * escalates inside a bar): the first enabled trigger above the book's layer, under its reference scale,
@@ -146,14 +148,12 @@ export function alvh(policy: Policy, options: AlvhOptions = {}): StrategyFactory
         // (the default policies cut first); such a book escalates at the next close, as before
         if (h.offsetBase > 0) return Number.NaN;
         if (h !== heldFloats.held) {
-          // the bigint → float conversions once per change of the hedge, not every bar
           heldFloats.held = h;
           heldFloats.reduced = toFloat(h.reducedNotional);
           heldFloats.added = toFloat(h.addedMargin);
         }
         return view.account.priceAtBufferWith(b, heldFloats.reduced, heldFloats.added);
       };
-      const heldFloats = { held: undefined as Held | undefined, reduced: 0, added: 0 };
       const strategy: AlvhStrategy = {
         lastStep: undefined,
         // A data property (kept current by onBar), not a getter: an object literal with an accessor is a slow

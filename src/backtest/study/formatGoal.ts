@@ -15,17 +15,17 @@ export function formatGoal(policy: string, g: StudyGoal, strategies: Readonly<Re
     ["breached windows", `${g.breached} of ${g.cells}`, verdict(g.breached === 0)],
     [
       "median",
-      `${signed(s.medianReturn)} vs ${signed(ref(g.against.median).medianReturn)} (${g.against.median}): ${points(g.margin.median)}`,
+      `${signed(s.medianReturn)} vs ${signed(ref(g.margin.against.median).medianReturn)} (${g.margin.against.median}): ${points(g.margin.median)}`,
       verdict(g.margin.median >= 0),
     ],
     [
       "mean",
-      `${signed(s.meanReturn)} vs ${signed(ref(g.against.mean).meanReturn)} (${g.against.mean}): ${points(g.margin.mean)}`,
+      `${signed(s.meanReturn)} vs ${signed(ref(g.margin.against.mean).meanReturn)} (${g.margin.against.mean}): ${points(g.margin.mean)}`,
       verdict(g.margin.mean >= 0),
     ],
     [
       "10th percentile",
-      `${signed(s.p10Return)} vs ${signed(ref(g.against.p10).p10Return)} (${g.against.p10}): ${points(g.margin.p10)}`,
+      `${signed(s.p10Return)} vs ${signed(ref(g.margin.against.p10).p10Return)} (${g.margin.against.p10}): ${points(g.margin.p10)}`,
       verdict(g.margin.p10 >= 0),
     ],
     [

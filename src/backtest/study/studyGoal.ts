@@ -1,5 +1,5 @@
 import type { PairRecord, StrategyStats } from "./aggregateStudy.ts";
-import { GOAL_BASELINE_NAMES, type GoalMargin, goalMargin } from "./goalMargin.ts";
+import { type GoalMargin, goalBaselines, goalMargin } from "./goalMargin.ts";
 
 /** Distance the stretch goal allows between the policy's median return and the static hedge's. */
 export const STRETCH_POINTS = 0.05;
@@ -14,8 +14,6 @@ export type StudyGoal = {
   breached: number;
   cells: number;
   margin: GoalMargin;
-  /** The baseline with the best value of each statistic (the one the margin is measured against). */
-  against: { median: string; mean: string; p10: string };
   atOrAboveStop: number;
   /** Median return minus the static hedge's (NaN without the static baseline). */
   stretch: number;
@@ -33,12 +31,9 @@ export function studyGoal(
   policy: string,
 ): StudyGoal | undefined {
   const s = strategies[policy];
-  const refs = GOAL_BASELINE_NAMES.filter((b) => strategies[b] !== undefined);
-  if (s === undefined || refs.length === 0) return undefined;
-  const stats = refs.map((b) => strategies[b] as StrategyStats);
-  const margin = goalMargin(s, stats);
-  const best = (pick: (x: StrategyStats) => number) =>
-    refs.reduce((a, b) => (pick(strategies[b] as StrategyStats) > pick(strategies[a] as StrategyStats) ? b : a));
+  const refs = goalBaselines(strategies);
+  if (s === undefined || Object.keys(refs).length === 0) return undefined;
+  const margin = goalMargin(s, refs);
   const stop = pairwise.find((r) => r.versus === "stopLoss");
   const atOrAboveStop = stop?.atOrAbove ?? 0;
   const cells = s.windows;
@@ -47,7 +42,6 @@ export function studyGoal(
     breached: s.breached,
     cells,
     margin,
-    against: { median: best((x) => x.medianReturn), mean: best((x) => x.meanReturn), p10: best((x) => x.p10Return) },
     atOrAboveStop,
     stretch: stat === undefined ? Number.NaN : s.medianReturn - stat.medianReturn,
     met: s.breached === 0 && margin.min >= 0 && (stop === undefined || atOrAboveStop * 2 > cells),

@@ -127,7 +127,7 @@ describe("study statistics (hand-computed)", () => {
     // medians: alvh (−0.05 + 0.05) / 2 = 0, stopLoss −0.25, deleverage −0.1 → +0 against deleverage
     // means: alvh 0, stopLoss −0.125, deleverage −0.225 → +0.125 against the stop-loss
     // 10th pct (rank 0.3): alvh −0.1 + 0.3 × 0.05 = −0.085, stopLoss −0.3, deleverage −0.9 + 0.3 × 0.7 = −0.69
-    expect(g?.against).toEqual({ median: "deleverage", mean: "stopLoss", p10: "stopLoss" });
+    expect(g?.margin.against).toEqual({ median: "deleverage", mean: "stopLoss", p10: "stopLoss" });
     expect(g?.margin.median).toBeCloseTo(0.1, 12);
     expect(g?.margin.mean).toBeCloseTo(0.125, 12);
     expect(g?.margin.p10).toBeCloseTo(0.215, 12);

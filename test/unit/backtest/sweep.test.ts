@@ -35,16 +35,26 @@ describe("sweep", () => {
     const s = (medianReturn: number, meanReturn: number, p10Return: number) =>
       ({ medianReturn, meanReturn, p10Return }) as StrategyStats;
     // stop-loss −0.34 / 0.054 / −0.561, deleverage −0.115 / 0.042 / −0.837: the bests are −0.115, 0.054, −0.561
-    const m = goalMargin(s(-0.132, 0.056, -0.217), [s(-0.339, 0.054, -0.561), s(-0.115, 0.042, -0.837)]);
+    const m = goalMargin(s(-0.132, 0.056, -0.217), {
+      stopLoss: s(-0.339, 0.054, -0.561),
+      deleverage: s(-0.115, 0.042, -0.837),
+    });
     expect(m.median).toBeCloseTo(-0.017, 12);
     expect(m.mean).toBeCloseTo(0.002, 12);
     expect(m.p10).toBeCloseTo(0.344, 12);
     expect(m.min).toBe(m.median);
-    expect(goalMargin(s(0, 0, 0), []).min).toBeNaN();
+    expect(m.against).toEqual({ median: "deleverage", mean: "stopLoss", p10: "stopLoss" });
+    expect(goalMargin(s(0, 0, 0), {}).min).toBeNaN();
   });
 
   it("--rank goal: breaches first, then the largest goal margin, then the 10th percentile", () => {
-    const goal = (min: number) => ({ median: min, mean: min, p10: min, min });
+    const goal = (min: number) => ({
+      median: min,
+      mean: min,
+      p10: min,
+      min,
+      against: { median: "", mean: "", p10: "" },
+    });
     const g = (name: string, breached: number, min: number | undefined, p10: number): SweepRow => ({
       ...row(name, stats(breached, p10, 0)),
       ...(min === undefined ? {} : { goal: goal(min) }),
@@ -62,7 +72,13 @@ describe("sweep", () => {
   });
 
   it("--min-worst-buffer: a policy running closer to maintenance than the floor ranks after every one that keeps it", () => {
-    const goal = (min: number) => ({ median: min, mean: min, p10: min, min });
+    const goal = (min: number) => ({
+      median: min,
+      mean: min,
+      p10: min,
+      min,
+      against: { median: "", mean: "", p10: "" },
+    });
     const g = (name: string, min: number, worstBuffer: number): SweepRow => ({
       ...row(name, { ...stats(0, -0.2, 0), worstBuffer } as StrategyStats),
       goal: goal(min),
