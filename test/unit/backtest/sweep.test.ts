@@ -6,7 +6,7 @@ import { BacktestInputError } from "../../../src/backtest/BacktestInputError.ts"
 import { runSweepCommand } from "../../../src/backtest/cli/runSweepCommand.ts";
 import { resolveDataDir } from "../../../src/backtest/dataDir.ts";
 import type { StrategyStats } from "../../../src/backtest/study/aggregateStudy.ts";
-import { goalMargin } from "../../../src/backtest/study/goalMargin.ts";
+import { type GoalMargin, goalMargin } from "../../../src/backtest/study/goalMargin.ts";
 import { rankSweep, type SweepRow } from "../../../src/backtest/sweep.ts";
 import { humanGridPoints, sampleGridPoints } from "../../../src/backtest/sweepGrid.ts";
 import { defaultPolicy } from "../../../src/policy/defaultPolicy.ts";
@@ -18,6 +18,14 @@ const present = existsSync(path.join(resolveDataDir(undefined, process.env), "et
 const stats = (breached: number, p10Return: number, medianReturn: number) =>
   ({ breached, p10Return, medianReturn }) as StrategyStats;
 const row = (name: string, s: StrategyStats): SweepRow => ({ name, changes: [], stats: s, pairwise: [] });
+/** A goal margin of `min` on every statistic. */
+const goal = (min: number): GoalMargin => ({
+  median: min,
+  mean: min,
+  p10: min,
+  min,
+  against: { median: "", mean: "", p10: "" },
+});
 
 describe("sweep", () => {
   it("ranks by breached windows, then the 10th percentile, then the median, then the name", () => {
@@ -48,13 +56,6 @@ describe("sweep", () => {
   });
 
   it("--rank goal: breaches first, then the largest goal margin, then the 10th percentile", () => {
-    const goal = (min: number) => ({
-      median: min,
-      mean: min,
-      p10: min,
-      min,
-      against: { median: "", mean: "", p10: "" },
-    });
     const g = (name: string, breached: number, min: number | undefined, p10: number): SweepRow => ({
       ...row(name, stats(breached, p10, 0)),
       ...(min === undefined ? {} : { goal: goal(min) }),
@@ -72,13 +73,6 @@ describe("sweep", () => {
   });
 
   it("--min-worst-buffer: a policy running closer to maintenance than the floor ranks after every one that keeps it", () => {
-    const goal = (min: number) => ({
-      median: min,
-      mean: min,
-      p10: min,
-      min,
-      against: { median: "", mean: "", p10: "" },
-    });
     const g = (name: string, min: number, worstBuffer: number): SweepRow => ({
       ...row(name, { ...stats(0, -0.2, 0), worstBuffer } as StrategyStats),
       goal: goal(min),
